@@ -1,0 +1,224 @@
+package dev.promptforge.domain.versioning;
+
+import dev.promptforge.domain.shared.IntegrityViolation;
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.LimitExceeded;
+import dev.promptforge.domain.shared.NotFound;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.domain.versioning.port.Differ;
+import dev.promptforge.domain.versioning.port.PromptCatalog;
+import dev.promptforge.domain.versioning.port.RefStore;
+import dev.promptforge.domain.versioning.port.VersionStore;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The versioned store of prompts as the use cases see it: resolves refs, rebuilds versions from their delta
+ * chains and verifies both hashes on every read, and stores new versions as a delta or a snapshot as the
+ * {@link SnapshotPolicy} decides. Thread-safe (state lives in the ports; the cache is synchronised).
+ */
+public final class PromptVersions {
+    private final VersionStore versions;
+    private final RefStore refs;
+    private final PromptCatalog catalog;
+    private final Differ differ;
+    private final SnapshotPolicy policy;
+    private final VersioningLimits limits;
+    private final VersionCache cache;
+
+    public PromptVersions(VersionStore versions, RefStore refs, PromptCatalog catalog, Differ differ,
+            SnapshotPolicy policy, VersioningLimits limits, VersionCache cache) {
+        this.versions = versions;
+        this.refs = refs;
+        this.catalog = catalog;
+        this.differ = differ;
+        this.policy = policy;
+        this.limits = limits;
+        this.cache = cache;
+    }
+
+    VersionStore versions() {
+        return versions;
+    }
+
+    RefStore refs() {
+        return refs;
+    }
+
+    PromptCatalog catalog() {
+        return catalog;
+    }
+
+    Differ differ() {
+        return differ;
+    }
+
+    void requirePrompt(WorkspaceId ws, PromptName name) {
+        if (!catalog.exists(ws, name)) {
+            throw new NotFound("versioning.prompt-not-found", "no prompt named '" + name + "'");
+        }
+    }
+
+    /** The commit a ref names: a branch or label first, then a full or abbreviated commit id. */
+    CommitId resolve(WorkspaceId ws, PromptName name, String ref) {
+        if (ref == null || ref.isEmpty()) {
+            throw InvalidInput.field("versioning.invalid-ref", "ref", "a ref (branch, label or commit id) is required");
+        }
+        if (RefName.isValid(ref)) {
+            Optional<Ref> found = refs.find(ws, name, new RefName(ref));
+            if (found.isPresent()) {
+                return found.get().target();
+            }
+        }
+        if (CommitId.isPrefix(ref)) {
+            List<CommitId> matches = ref.length() == 64
+                    ? versions.commit(ws, name, new CommitId(ref)).map(c -> List.of(c.id())).orElse(List.of())
+                    : versions.findByPrefix(ws, name, ref, 2);
+            if (matches.size() > 1) {
+                throw InvalidInput.field("versioning.ambiguous-ref", "ref", "the commit prefix '" + ref
+                        + "' matches more than one commit of '" + name + "'; give more digits");
+            }
+            if (matches.size() == 1) {
+                return matches.get(0);
+            }
+        } else if (!RefName.isValid(ref)) {
+            throw InvalidInput.field("versioning.invalid-ref", "ref", "'" + ref
+                    + "' is neither a branch or label name nor a commit id (at least 8 hex digits)");
+        }
+        requirePrompt(ws, name);
+        throw new NotFound("versioning.ref-not-found", "'" + name + "' has no branch, label or commit '" + ref + "'");
+    }
+
+    /** A branch's head; 404 when there is no such branch (a label of that name is not a branch). */
+    Ref branch(WorkspaceId ws, PromptName name, RefName branch) {
+        Ref ref = refs.find(ws, name, branch).orElseThrow(() -> {
+            requirePrompt(ws, name);
+            return new NotFound("versioning.branch-not-found", "'" + name + "' has no branch '" + branch + "'");
+        });
+        if (ref.kind() != RefKind.BRANCH) {
+            throw InvalidInput.field("versioning.not-a-branch", "branch", "'" + branch + "' is a label, not a branch");
+        }
+        return ref;
+    }
+
+    Commit commit(WorkspaceId ws, PromptName name, CommitId id) {
+        return versions.commit(ws, name, id).orElseThrow(() -> new NotFound("versioning.commit-not-found",
+                "'" + name + "' has no commit " + id.abbreviated()));
+    }
+
+    /** Rebuilds a version and checks its content hash and commit id; never returns wrong text. */
+    Version read(WorkspaceId ws, PromptName name, CommitId id) {
+        String key = VersionCache.key(ws.value(), name, id);
+        String cached = cache.get(key);
+        if (cached != null) {
+            return new Version(commit(ws, name, id), cached);
+        }
+        List<StoredVersion> chain = versions.chain(ws, name, id);
+        if (chain.isEmpty()) {
+            throw new NotFound("versioning.commit-not-found", "'" + name + "' has no commit " + id.abbreviated());
+        }
+        StoredVersion target = chain.get(chain.size() - 1);
+        String text = rebuild(chain);
+        check(target.commit(), text);
+        cache.put(key, text);
+        return new Version(target.commit(), text);
+    }
+
+    private static String rebuild(List<StoredVersion> chain) {
+        StoredVersion first = chain.get(0);
+        CommitId target = chain.get(chain.size() - 1).commit().id();
+        if (first.kind() != StorageKind.SNAPSHOT) {
+            throw damaged(target, "its delta chain does not start at a snapshot (stops at "
+                    + first.commit().id().abbreviated() + ")");
+        }
+        String text = decode(first);
+        if (chain.size() == 1) {
+            return text;
+        }
+        List<String> lines = new java.util.ArrayList<>(Lines.split(text));
+        for (StoredVersion v : chain.subList(1, chain.size())) {
+            try {
+                LineDelta.apply(lines, v.payload());
+            } catch (LineDelta.Corrupt e) {
+                throw damaged(target, "the delta of " + v.commit().id().abbreviated() + " does not apply ("
+                        + e.getMessage() + ")");
+            }
+        }
+        return Lines.join(lines);
+    }
+
+    static String decode(StoredVersion snapshot) {
+        try {
+            return Content.decode(snapshot.payload()).text();
+        } catch (CharacterCodingException e) {
+            throw damaged(snapshot.commit().id(), "its snapshot is not valid UTF-8");
+        }
+    }
+
+    static void check(Commit commit, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length != commit.contentLength() || !Sha256.hex(bytes).equals(commit.contentHash())) {
+            throw damaged(commit.id(), "the rebuilt text does not match the content hash");
+        }
+        if (!commit.idMatches()) {
+            throw damaged(commit.id(), "the stored fields do not hash to the commit id");
+        }
+    }
+
+    static IntegrityViolation damaged(CommitId id, String problem) {
+        return new IntegrityViolation("versioning.integrity", id.hex(),
+                "commit " + id.abbreviated() + " is damaged: " + problem
+                        + "; run verify and restore from a backup");
+    }
+
+    /** Checks size limits of new content and configuration. */
+    Content accept(String text, String config) {
+        Content content = Content.of(text);
+        if (content.byteLength() > limits.maxContentBytes()) {
+            throw new LimitExceeded("versioning.content-too-large", "content is " + content.byteLength()
+                    + " bytes; the limit is " + limits.maxContentBytes(), limits.maxContentBytes(), content.byteLength());
+        }
+        if (config != null) {
+            long size = config.getBytes(StandardCharsets.UTF_8).length;
+            if (size > limits.maxConfigBytes()) {
+                throw new LimitExceeded("versioning.config-too-large", "config is " + size
+                        + " bytes; the limit is " + limits.maxConfigBytes(), limits.maxConfigBytes(), size);
+            }
+        }
+        return content;
+    }
+
+    /** Stores a new commit's text as a delta against its first parent's text, or as a snapshot. */
+    void store(WorkspaceId ws, Commit commit, Content content, String parentText) {
+        StoredVersion stored;
+        if (commit.firstParent() == null) {
+            stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+        } else {
+            StoredVersion parent = versions.find(ws, commit.prompt(), commit.firstParent()).orElseThrow();
+            List<String> oldLines = Lines.split(parentText);
+            List<String> newLines = Lines.split(content.text());
+            byte[] delta = LineDelta.encode(oldLines, newLines, differ.diff(oldLines, newLines));
+            if (policy.wantsSnapshot(parent, delta.length, content.byteLength())) {
+                stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+            } else {
+                stored = new StoredVersion(commit, StorageKind.DELTA, parent.commit().id(),
+                        parent.chainLength() + 1, parent.chainBytes() + delta.length, delta);
+            }
+        }
+        versions.append(ws, stored);
+        cache.put(VersionCache.key(ws.value(), commit.prompt(), commit.id()), content.text());
+    }
+
+    CommitGraph graph(WorkspaceId ws, PromptName name) {
+        return new CommitGraph(versions.graph(ws, name));
+    }
+
+    /** Keeps the search index on the content of {@code main}. */
+    void indexIfMain(WorkspaceId ws, PromptName name, RefName branch, String text) {
+        if (branch.equals(RefName.MAIN)) {
+            catalog.index(ws, name, text);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.promptforge.infra.shared.jdbc;
+
+import dev.promptforge.domain.shared.Transactor;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Access to the relational database for the JDBC adapters. Writes run in one transaction per unit of work,
+ * serialised in this process by a fair lock (SQLite has one writer; queueing here is cheaper than SQLite's busy
+ * retries) and begun {@code IMMEDIATE} so a writer never has to upgrade a read lock. Reads outside a unit of work
+ * borrow a pooled connection in autocommit mode; inside one they use its connection and see its writes.
+ */
+public final class Database implements Transactor {
+    private final DataSource dataSource;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+
+    public Database(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public <T> T inTransaction(Supplier<T> work) {
+        if (current.get() != null) {
+            return work.get();
+        }
+        writeLock.lock();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            current.set(c);
+            boolean committed = false;
+            try {
+                T result = work.get();
+                c.commit();
+                committed = true;
+                return result;
+            } finally {
+                current.remove();
+                if (!committed) {
+                    rollbackQuietly(c);
+                }
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessFailure("transaction failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} in the current unit of work, or in a transaction of its own. */
+    public <T> T write(SqlWork<T> work) {
+        return inTransaction(() -> read(work));
+    }
+
+    /** Runs {@code work} on the current unit of work's connection, or on a pooled autocommit connection. */
+    public <T> T read(SqlWork<T> work) {
+        Connection c = current.get();
+        try {
+            if (c != null) {
+                return work.run(c);
+            }
+            try (Connection fresh = dataSource.getConnection()) {
+                return work.run(fresh);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessFailure("database access failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is closed or broken; the pool discards it and SQLite rolls back on close
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.promptforge.infra.shared.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Opens the embedded database file: WAL journal, the given {@code synchronous} level, foreign keys, a busy
+ * timeout, {@code IMMEDIATE} write transactions and incremental auto-vacuum (set before the first table exists,
+ * so dropped data can be given back to the file system); then applies the Flyway migrations on the classpath.
+ */
+public final class SqliteDatabases {
+    private SqliteDatabases() {
+    }
+
+    /** A pooled data source on {@code file}, creating its folder if needed. */
+    public static HikariDataSource open(Path file, String synchronous, int poolSize) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database folder for " + file, e);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("sqlite");
+        config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        config.addDataSourceProperty("journal_mode", "WAL");
+        config.addDataSourceProperty("synchronous", synchronous);
+        config.addDataSourceProperty("foreign_keys", "true");
+        config.addDataSourceProperty("busy_timeout", "10000");
+        config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(1);
+        HikariDataSource ds = new HikariDataSource(config);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+        } catch (SQLException e) {
+            ds.close();
+            throw new DataAccessFailure("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+        return ds;
+    }
+
+    /** Applies pending migrations from {@code classpath:db/migration}; returns how many ran. */
+    public static int migrate(javax.sql.DataSource ds) {
+        return Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate()
+                .migrationsExecuted;
+    }
+}
