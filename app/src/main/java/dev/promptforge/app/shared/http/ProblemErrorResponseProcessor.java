@@ -1,0 +1,74 @@
+package dev.promptforge.app.shared.http;
+
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.server.exceptions.response.ErrorContext;
+import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every error the framework answers itself (malformed JSON, wrong types, unknown routes, wrong methods,
+ * bodies too large, unexpected exceptions) into problem+json. Internals never reach the body: a 500 carries a
+ * request id that is logged with the stack trace.
+ */
+@Singleton
+public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map<String, Object>> {
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemErrorResponseProcessor.class);
+
+    @Override
+    public MutableHttpResponse<Map<String, Object>> processResponse(ErrorContext ctx, MutableHttpResponse<?> base) {
+        HttpStatus status = base.getStatus();
+        String code;
+        String detail;
+        switch (status) {
+            case NOT_FOUND -> {
+                code = "request.not-found";
+                detail = "no resource at " + ctx.getRequest().getMethod() + " " + ctx.getRequest().getPath()
+                        + "; see /openapi.yml for the API";
+            }
+            case METHOD_NOT_ALLOWED -> {
+                code = "request.method-not-allowed";
+                detail = ctx.getRequest().getMethod() + " is not allowed on " + ctx.getRequest().getPath();
+            }
+            case REQUEST_ENTITY_TOO_LARGE -> {
+                code = "request.too-large";
+                detail = "the request body is larger than the server accepts";
+            }
+            case UNSUPPORTED_MEDIA_TYPE -> {
+                code = "request.unsupported-media-type";
+                detail = "send application/json";
+            }
+            case BAD_REQUEST -> {
+                code = "request.invalid";
+                detail = ctx.getErrors().isEmpty() ? "the request is malformed"
+                        : "the request is malformed: " + ctx.getErrors().get(0).getMessage();
+            }
+            default -> {
+                if (status.getCode() >= 500) {
+                    String id = UUID.randomUUID().toString();
+                    LOG.error("request {} failed: {} {}", id, ctx.getRequest().getMethod(), ctx.getRequest().getPath(),
+                            ctx.getRootCause().orElse(null));
+                    Map<String, Object> body = Problems.body(status, "internal",
+                            "the server failed to handle this request; quote request id " + id + " to the operator");
+                    body.put("requestId", id);
+                    return Problems.response(status, body);
+                }
+                code = "request." + status.name().toLowerCase().replace('_', '-');
+                detail = status.getReason();
+            }
+        }
+        Map<String, Object> body = Problems.body(status, code, detail);
+        if (status == HttpStatus.BAD_REQUEST && !ctx.getErrors().isEmpty()) {
+            body.put("errors", ctx.getErrors().stream()
+                    .map(e -> Problems.fieldError(e.getPath().orElse("body"), e.getMessage())).toList());
+        } else if (status == HttpStatus.BAD_REQUEST) {
+            body.put("errors", List.of());
+        }
+        return Problems.response(status, body);
+    }
+}

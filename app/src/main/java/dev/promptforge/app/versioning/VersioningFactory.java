@@ -1,0 +1,129 @@
+package dev.promptforge.app.versioning;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.promptforge.app.shared.config.PromptforgeConfig;
+import dev.promptforge.domain.versioning.CommitPromptVersion;
+import dev.promptforge.domain.versioning.CreatePrompt;
+import dev.promptforge.domain.versioning.DiffVersions;
+import dev.promptforge.domain.versioning.ExportHistory;
+import dev.promptforge.domain.versioning.ListCommits;
+import dev.promptforge.domain.versioning.ListPrompts;
+import dev.promptforge.domain.versioning.ManageRefs;
+import dev.promptforge.domain.versioning.MergeBranches;
+import dev.promptforge.domain.versioning.PromptVersions;
+import dev.promptforge.domain.versioning.ReadPromptVersion;
+import dev.promptforge.domain.versioning.RenderPrompt;
+import dev.promptforge.domain.versioning.RevertCommit;
+import dev.promptforge.domain.versioning.SnapshotPolicy;
+import dev.promptforge.domain.versioning.VerifyRepository;
+import dev.promptforge.domain.versioning.VersionCache;
+import dev.promptforge.domain.versioning.VersioningLimits;
+import dev.promptforge.infra.shared.jdbc.Database;
+import dev.promptforge.infra.shared.jdbc.SqliteDatabases;
+import dev.promptforge.infra.versioning.diffutils.DiffUtilsDiffer;
+import dev.promptforge.infra.versioning.jdbc.JdbcPromptCatalog;
+import dev.promptforge.infra.versioning.jdbc.JdbcRefStore;
+import dev.promptforge.infra.versioning.jdbc.JdbcVersionStore;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the versioning use cases to the SQLite adapters. */
+@Factory
+public class VersioningFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(VersioningFactory.class);
+
+    /** The embedded database, opened and migrated at start so a broken file stops the server at once. */
+    @Context
+    @Bean(preDestroy = "close")
+    HikariDataSource dataSource(PromptforgeConfig config) {
+        Path file = Path.of(config.dataDir()).resolve(config.databaseFile());
+        HikariDataSource ds = SqliteDatabases.open(file, config.databaseSynchronous(), config.databasePoolSize());
+        int ran = SqliteDatabases.migrate(ds);
+        LOG.info("database {} ready ({} migration(s) applied)", file.toAbsolutePath(), ran);
+        return ds;
+    }
+
+    @Singleton
+    Database database(HikariDataSource ds) {
+        return new Database(ds);
+    }
+
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    PromptVersions promptVersions(Database db, PromptforgeConfig config) {
+        return new PromptVersions(new JdbcVersionStore(db), new JdbcRefStore(db), new JdbcPromptCatalog(db),
+                new DiffUtilsDiffer(), new SnapshotPolicy(config.maxChainLength(), config.maxChainBytesFactor()),
+                new VersioningLimits(config.maxContentBytes(), VersioningLimits.DEFAULT.maxConfigBytes()),
+                new VersionCache(config.versionCacheChars()));
+    }
+
+    @Singleton
+    CreatePrompt createPrompt(PromptVersions v, Database db, Clock clock) {
+        return new CreatePrompt(v, db, clock);
+    }
+
+    @Singleton
+    CommitPromptVersion commitPromptVersion(PromptVersions v, Database db, Clock clock) {
+        return new CommitPromptVersion(v, db, clock);
+    }
+
+    @Singleton
+    ReadPromptVersion readPromptVersion(PromptVersions v) {
+        return new ReadPromptVersion(v);
+    }
+
+    @Singleton
+    RenderPrompt renderPrompt(ReadPromptVersion read) {
+        return new RenderPrompt(read);
+    }
+
+    @Singleton
+    ListCommits listCommits(PromptVersions v) {
+        return new ListCommits(v);
+    }
+
+    @Singleton
+    ListPrompts listPrompts(PromptVersions v) {
+        return new ListPrompts(v);
+    }
+
+    @Singleton
+    DiffVersions diffVersions(PromptVersions v) {
+        return new DiffVersions(v);
+    }
+
+    @Singleton
+    ManageRefs manageRefs(PromptVersions v, Database db, Clock clock) {
+        return new ManageRefs(v, db, clock);
+    }
+
+    @Singleton
+    MergeBranches mergeBranches(PromptVersions v, Database db, Clock clock) {
+        return new MergeBranches(v, db, clock);
+    }
+
+    @Singleton
+    RevertCommit revertCommit(PromptVersions v, Database db, Clock clock) {
+        return new RevertCommit(v, db, clock);
+    }
+
+    @Singleton
+    VerifyRepository verifyRepository(PromptVersions v) {
+        return new VerifyRepository(v);
+    }
+
+    @Singleton
+    ExportHistory exportHistory(PromptVersions v) {
+        return new ExportHistory(v);
+    }
+}

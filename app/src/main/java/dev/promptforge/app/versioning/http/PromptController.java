@@ -1,0 +1,369 @@
+package dev.promptforge.app.versioning.http;
+
+import dev.promptforge.app.versioning.http.Requests.BranchRequest;
+import dev.promptforge.app.versioning.http.Requests.CommitRequest;
+import dev.promptforge.app.versioning.http.Requests.CreatePromptRequest;
+import dev.promptforge.app.versioning.http.Requests.LabelRequest;
+import dev.promptforge.app.versioning.http.Requests.MergeRequest;
+import dev.promptforge.app.versioning.http.Requests.RenderRequest;
+import dev.promptforge.app.versioning.http.Requests.RevertRequest;
+import dev.promptforge.app.versioning.http.Responses.CommitCreatedResponse;
+import dev.promptforge.app.versioning.http.Responses.CommitResponse;
+import dev.promptforge.app.versioning.http.Responses.CreatedPromptResponse;
+import dev.promptforge.app.versioning.http.Responses.DiffLineResponse;
+import dev.promptforge.app.versioning.http.Responses.DiffResponse;
+import dev.promptforge.app.versioning.http.Responses.HunkResponse;
+import dev.promptforge.app.versioning.http.Responses.LabelMoveResponse;
+import dev.promptforge.app.versioning.http.Responses.MergeResponse;
+import dev.promptforge.app.versioning.http.Responses.PageResponse;
+import dev.promptforge.app.versioning.http.Responses.PromptResponse;
+import dev.promptforge.app.versioning.http.Responses.PromptSummaryResponse;
+import dev.promptforge.app.versioning.http.Responses.RefHistoryResponse;
+import dev.promptforge.app.versioning.http.Responses.RefListResponse;
+import dev.promptforge.app.versioning.http.Responses.RefMoveResponse;
+import dev.promptforge.app.versioning.http.Responses.RefResponse;
+import dev.promptforge.app.versioning.http.Responses.RenderResponse;
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.Page;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.domain.versioning.Commit;
+import dev.promptforge.domain.versioning.CommitId;
+import dev.promptforge.domain.versioning.CommitPromptVersion;
+import dev.promptforge.domain.versioning.CommitPromptVersionCommand;
+import dev.promptforge.domain.versioning.CreatePrompt;
+import dev.promptforge.domain.versioning.CreatePromptCommand;
+import dev.promptforge.domain.versioning.DiffQuery;
+import dev.promptforge.domain.versioning.DiffVersions;
+import dev.promptforge.domain.versioning.ExportHistory;
+import dev.promptforge.domain.versioning.ListCommits;
+import dev.promptforge.domain.versioning.ListPrompts;
+import dev.promptforge.domain.versioning.LogQuery;
+import dev.promptforge.domain.versioning.ManageRefs;
+import dev.promptforge.domain.versioning.MergeBranches;
+import dev.promptforge.domain.versioning.MergeCommand;
+import dev.promptforge.domain.versioning.MergeOutcome;
+import dev.promptforge.domain.versioning.PromptName;
+import dev.promptforge.domain.versioning.ReadPromptQuery;
+import dev.promptforge.domain.versioning.ReadPromptVersion;
+import dev.promptforge.domain.versioning.Ref;
+import dev.promptforge.domain.versioning.RefCommand;
+import dev.promptforge.domain.versioning.RefKind;
+import dev.promptforge.domain.versioning.RefName;
+import dev.promptforge.domain.versioning.RefUpdate;
+import dev.promptforge.domain.versioning.RenderPrompt;
+import dev.promptforge.domain.versioning.RenderQuery;
+import dev.promptforge.domain.versioning.RevertCommand;
+import dev.promptforge.domain.versioning.RevertCommit;
+import dev.promptforge.domain.versioning.TextDiff;
+import dev.promptforge.domain.versioning.Version;
+import dev.promptforge.domain.versioning.VersionDiff;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.io.Writable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The versioning API: prompts, commits, diffs, branches, labels, merges, reverts, render and export. A prompt
+ * name may contain {@code /}: clients send it percent-encoded as one path segment.
+ */
+@Controller("/api/v1/prompts")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class PromptController {
+    static final String ACTOR_HEADER = "X-Promptforge-Actor";
+    private static final WorkspaceId WS = WorkspaceId.DEFAULT;
+    private static final MediaType DIFF = MediaType.of("text/x-diff");
+
+    private final CreatePrompt createPrompt;
+    private final CommitPromptVersion commitVersion;
+    private final ReadPromptVersion readVersion;
+    private final RenderPrompt renderPrompt;
+    private final ListCommits listCommits;
+    private final ListPrompts listPrompts;
+    private final DiffVersions diffVersions;
+    private final ManageRefs refs;
+    private final MergeBranches mergeBranches;
+    private final RevertCommit revertCommit;
+    private final ExportHistory exportHistory;
+    private final JsonConfigs configs;
+
+    PromptController(CreatePrompt createPrompt, CommitPromptVersion commitVersion, ReadPromptVersion readVersion,
+            RenderPrompt renderPrompt, ListCommits listCommits, ListPrompts listPrompts, DiffVersions diffVersions,
+            ManageRefs refs, MergeBranches mergeBranches, RevertCommit revertCommit, ExportHistory exportHistory,
+            JsonConfigs configs) {
+        this.createPrompt = createPrompt;
+        this.commitVersion = commitVersion;
+        this.readVersion = readVersion;
+        this.renderPrompt = renderPrompt;
+        this.listCommits = listCommits;
+        this.listPrompts = listPrompts;
+        this.diffVersions = diffVersions;
+        this.refs = refs;
+        this.mergeBranches = mergeBranches;
+        this.revertCommit = revertCommit;
+        this.exportHistory = exportHistory;
+        this.configs = configs;
+    }
+
+    @Post
+    HttpResponse<CreatedPromptResponse> create(@Body CreatePromptRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        Commit c = createPrompt.create(new CreatePromptCommand(WS, new PromptName(body.name()), body.content(),
+                configs.canonical(body.config()), body.message(), author(body.author(), actor)));
+        return HttpResponse.created(new CreatedPromptResponse(c.prompt().value(), c.id().hex()));
+    }
+
+    @Get
+    PageResponse<PromptSummaryResponse> list(@Nullable @QueryValue String q, @Nullable @QueryValue String cursor,
+            @Nullable @QueryValue String limit) {
+        Page<dev.promptforge.domain.versioning.PromptSummary> page = listPrompts.list(WS, q, cursor,
+                intParam("limit", limit, 50));
+        return new PageResponse<>(page.items().stream().map(p -> new PromptSummaryResponse(p.name().value(),
+                p.head().hex(), p.updatedAt().toString())).toList(), page.nextCursor());
+    }
+
+    @Get("/{name}")
+    HttpResponse<PromptResponse> show(@PathVariable String name, @Nullable @QueryValue String ref,
+            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        String shown = ref == null || ref.isEmpty() ? "main" : ref;
+        Version v = readVersion.read(new ReadPromptQuery(WS, prompt(name), shown, false));
+        String etag = "\"" + v.commit().id().hex() + "\"";
+        boolean immutable = shown.equals(v.commit().id().hex());
+        String cacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+        if (matches(ifNoneMatch, v.commit().id())) {
+            return HttpResponse.<PromptResponse>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, etag)
+                    .header(HttpHeaders.CACHE_CONTROL, cacheControl);
+        }
+        return HttpResponse.ok(new PromptResponse(v.commit().prompt().value(), shown, v.commit().id().hex(),
+                v.content(), configs.tree(v.commit().config())))
+                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl);
+    }
+
+    /** Whether an {@code If-None-Match} list names the commit (strong or weak tag, or {@code *}). */
+    static boolean matches(String ifNoneMatch, CommitId id) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.startsWith("W/")) {
+                t = t.substring(2);
+            }
+            if (t.equals("*") || t.equals("\"" + id.hex() + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Post("/{name}/render")
+    RenderResponse render(@PathVariable String name, @Nullable @QueryValue String ref, @Body RenderRequest body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (body.variables() != null) {
+            body.variables().forEach((k, v) -> values.put(k, JsonConfigs.variable(k, v)));
+        }
+        RenderPrompt.Rendered r = renderPrompt.render(new RenderQuery(WS, prompt(name), ref, values));
+        return new RenderResponse(r.commit().id().hex(), r.text());
+    }
+
+    @Post("/{name}/commits")
+    HttpResponse<CommitCreatedResponse> commit(@PathVariable String name, @Body CommitRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        Commit c = commitVersion.commit(new CommitPromptVersionCommand(WS, prompt(name),
+                new RefName(body.branch() == null ? "main" : body.branch()), body.expectedHead(), body.content(),
+                configs.canonical(body.config()), body.message(), author(body.author(), actor)));
+        return HttpResponse.created(new CommitCreatedResponse(c.id().hex()));
+    }
+
+    @Get("/{name}/commits")
+    PageResponse<CommitResponse> log(@PathVariable String name, @Nullable @QueryValue String ref,
+            @Nullable @QueryValue String cursor, @Nullable @QueryValue String limit) {
+        Page<Commit> page = listCommits.list(new LogQuery(WS, prompt(name), ref, cursor, intParam("limit", limit, 50)));
+        return new PageResponse<>(page.items().stream().map(c -> commit(c, null)).toList(), page.nextCursor());
+    }
+
+    @Get("/{name}/commits/{id}")
+    HttpResponse<CommitResponse> showCommit(@PathVariable String name, @PathVariable String id) {
+        Version v = readVersion.read(new ReadPromptQuery(WS, prompt(name), id, true));
+        return HttpResponse.ok(commit(v.commit(), v.content()))
+                .header(HttpHeaders.ETAG, "\"" + v.commit().id().hex() + "\"")
+                .header(HttpHeaders.CACHE_CONTROL, "public, max-age=31536000, immutable");
+    }
+
+    @Get("/{name}/diff")
+    @Produces({MediaType.APPLICATION_JSON, "text/x-diff", MediaType.TEXT_PLAIN})
+    HttpResponse<?> diff(@PathVariable String name, @Nullable @QueryValue String from, @Nullable @QueryValue String to,
+            @Nullable @QueryValue String format, @Nullable @QueryValue String context) {
+        String f = format == null ? "unified" : format;
+        if (!f.equals("unified") && !f.equals("json")) {
+            throw InvalidInput.field("versioning.invalid-format", "format", "format must be 'unified' or 'json'");
+        }
+        VersionDiff d = diffVersions.diff(new DiffQuery(WS, prompt(name), from, to,
+                intParam("context", context, TextDiff.DEFAULT_CONTEXT)));
+        if (f.equals("unified")) {
+            return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF);
+        }
+        return HttpResponse.ok(new DiffResponse(d.from().id().hex(), d.to().id().hex(), d.configChanged(),
+                configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.text().hunks().stream()
+                .map(h -> new HunkResponse(h.oldStart(), h.oldLines(), h.newStart(), h.newLines(), h.lines().stream()
+                        .map(l -> new DiffLineResponse(String.valueOf(l.op()), l.text(), l.noNewlineAtEnd())).toList()))
+                .toList()));
+    }
+
+    @Get("/{name}/branches")
+    RefListResponse branches(@PathVariable String name) {
+        return refList(refs.list(WS, prompt(name), RefKind.BRANCH));
+    }
+
+    @Post("/{name}/branches")
+    HttpResponse<RefResponse> createBranch(@PathVariable String name, @Body BranchRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        Ref r = refs.createBranch(new RefCommand(WS, prompt(name), new RefName(body.name()),
+                body.from() == null ? "main" : body.from(), null, author(body.actor(), actor), null));
+        return HttpResponse.created(ref(r));
+    }
+
+    @Delete("/{name}/branches/{branch}")
+    HttpResponse<Void> deleteBranch(@PathVariable String name, @PathVariable String branch,
+            @Nullable @QueryValue String expected, @Nullable @Header(ACTOR_HEADER) String actor) {
+        refs.deleteBranch(new RefCommand(WS, prompt(name), new RefName(branch), null, expected, author(null, actor),
+                null));
+        return HttpResponse.noContent();
+    }
+
+    @Get("/{name}/labels")
+    RefListResponse labels(@PathVariable String name) {
+        return refList(refs.list(WS, prompt(name), RefKind.LABEL));
+    }
+
+    @Put("/{name}/labels/{label}")
+    LabelMoveResponse moveLabel(@PathVariable String name, @PathVariable String label, @Body LabelRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        if (body.commit() == null || body.commit().isEmpty()) {
+            throw InvalidInput.field("versioning.invalid-ref", "commit", "commit (the ref to point the label at) is required");
+        }
+        RefUpdate u = refs.moveLabel(new RefCommand(WS, prompt(name), new RefName(label), body.commit(),
+                body.expected(), author(body.actor(), actor), body.reason()));
+        if (u instanceof RefUpdate.Created c) {
+            return new LabelMoveResponse(label, c.to().hex(), null, "created");
+        }
+        if (u instanceof RefUpdate.FastForward f) {
+            return new LabelMoveResponse(label, f.to().hex(), f.from().hex(), "fast-forward");
+        }
+        if (u instanceof RefUpdate.Moved m) {
+            return new LabelMoveResponse(label, m.to().hex(), m.from().hex(), "moved");
+        }
+        if (u instanceof RefUpdate.NoChange n) {
+            return new LabelMoveResponse(label, n.at().hex(), n.at().hex(), "no-change");
+        }
+        throw new IllegalStateException("unexpected label update " + u);
+    }
+
+    @Get("/{name}/refs/{ref}/history")
+    RefHistoryResponse history(@PathVariable String name, @PathVariable String ref) {
+        return new RefHistoryResponse(refs.history(WS, prompt(name), new RefName(ref)).stream()
+                .map(m -> new RefMoveResponse(m.ref().value(), m.kind().wireName(), hex(m.from()), hex(m.to()), m.actor(),
+                        m.reason(), m.at().toString())).toList());
+    }
+
+    @Post("/{name}/merges")
+    HttpResponse<MergeResponse> merge(@PathVariable String name, @Body MergeRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        MergeOutcome outcome = mergeBranches.merge(new MergeCommand(WS, prompt(name), body.source(),
+                new RefName(body.target() == null ? "main" : body.target()), body.expectedTargetHead(), body.message(),
+                author(body.author(), actor)));
+        if (outcome instanceof MergeOutcome.Merged m) {
+            return HttpResponse.created(new MergeResponse(m.commit().id().hex(), "merged"));
+        }
+        if (outcome instanceof MergeOutcome.FastForward f) {
+            return HttpResponse.ok(new MergeResponse(f.head().hex(), "fast-forward"));
+        }
+        return HttpResponse.ok(new MergeResponse(((MergeOutcome.UpToDate) outcome).head().hex(), "up-to-date"));
+    }
+
+    @Post("/{name}/reverts")
+    HttpResponse<CommitCreatedResponse> revert(@PathVariable String name, @Body RevertRequest body,
+            @Nullable @Header(ACTOR_HEADER) String actor) {
+        Commit c = revertCommit.revert(new RevertCommand(WS, prompt(name), body.commit(),
+                new RefName(body.branch() == null ? "main" : body.branch()), body.expectedHead(),
+                author(body.author(), actor)));
+        return HttpResponse.created(new CommitCreatedResponse(c.id().hex()));
+    }
+
+    @Get("/{name}/export")
+    @Produces({"application/x-git-fast-import", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
+    HttpResponse<Writable> export(@PathVariable String name) {
+        PromptName prompt = prompt(name);
+        Writable stream = new Writable() {
+            @Override
+            public void writeTo(java.io.OutputStream out, java.nio.charset.Charset charset) {
+                exportHistory.export(WS, prompt, out);
+            }
+
+            @Override
+            public void writeTo(java.io.Writer out) throws java.io.IOException {
+                // the stream is UTF-8 text with byte counts; a Writer target gets it decoded losslessly
+                var bytes = new java.io.ByteArrayOutputStream();
+                exportHistory.export(WS, prompt, bytes);
+                out.write(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+        return HttpResponse.ok(stream).contentType(MediaType.of("application/x-git-fast-import"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"promptforge-export.fi\"");
+    }
+
+    private static PromptName prompt(String name) {
+        return new PromptName(name);
+    }
+
+    private static String author(String fromBody, String fromHeader) {
+        if (fromBody != null && !fromBody.isBlank()) {
+            return fromBody;
+        }
+        return fromHeader != null && !fromHeader.isBlank() ? fromHeader : "anonymous";
+    }
+
+    static int intParam(String name, String value, int fallback) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw InvalidInput.field("request.invalid-parameter", name, name + " must be a whole number");
+        }
+    }
+
+    private CommitResponse commit(Commit c, String content) {
+        return new CommitResponse(c.id().hex(), c.parents().stream().map(CommitId::hex).toList(), c.author(), c.message(),
+                c.committedAt().toString(), c.contentHash(), c.contentLength(), configs.tree(c.config()), content);
+    }
+
+    private static RefListResponse refList(List<Ref> list) {
+        return new RefListResponse(list.stream().map(PromptController::ref).toList());
+    }
+
+    private static RefResponse ref(Ref r) {
+        return new RefResponse(r.name().value(), r.kind().wireName(), r.target().hex(), r.updatedAt().toString());
+    }
+
+    private static String hex(CommitId id) {
+        return id == null ? null : id.hex();
+    }
+}
