@@ -1,0 +1,332 @@
+package dev.promptforge.app.versioning.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promptforge.app.support.ApiTestSupport;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest
+class PromptApiTest extends ApiTestSupport {
+    private static final String P = "/api/v1/prompts";
+
+    private String uniqueName(String prefix) {
+        return prefix + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private String create(String name, String content) {
+        Res r = post(P, Map.of("name", name, "content", content, "message", "first", "author", "ada"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.str("commit");
+    }
+
+    private String commit(String name, String branch, String head, String content) {
+        Res r = post(P + "/" + enc(name) + "/commits", Map.of("branch", branch, "expectedHead", head,
+                "content", content, "message", "edit", "author", "ada"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r.str("commit");
+    }
+
+    private void assertProblem(Res r, int status, String code) {
+        assertThat(r.status()).as(r.toString()).isEqualTo(status);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        Map<String, Object> body = r.map();
+        assertThat(body).containsKeys("type", "title", "status", "detail", "code");
+        assertThat(body.get("status")).isEqualTo(status);
+        assertThat(body.get("code")).isEqualTo(code);
+        assertThat(r.text()).doesNotContain("Exception").doesNotContain("at dev.");
+    }
+
+    @Test
+    void createsAPromptAndServesItByNameWithSlashes() {
+        String name = uniqueName("support/triage");
+        String id = create(name, "Hello {{user}}\r\nno newline at end ✓ 🚀");
+        Res r = get(P + "/" + enc(name));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.str("name")).isEqualTo(name);
+        assertThat(r.str("commit")).isEqualTo(id);
+        assertThat(r.str("content")).isEqualTo("Hello {{user}}\r\nno newline at end ✓ 🚀");
+        assertThat(r.map()).containsEntry("config", null);
+        assertThat(r.etag()).isEqualTo("\"" + id + "\"");
+    }
+
+    @Test
+    void answersIfNoneMatchWith304UntilTheBranchMoves() {
+        String name = uniqueName("etag");
+        String first = create(name, "v1\n");
+        Res again = get(P + "/" + enc(name), "If-None-Match", "\"" + first + "\"");
+        assertThat(again.status()).isEqualTo(304);
+        assertThat(again.etag()).isEqualTo("\"" + first + "\"");
+        String second = commit(name, "main", first, "v2\n");
+        Res moved = get(P + "/" + enc(name), "If-None-Match", "\"" + first + "\"");
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(moved.str("commit")).isEqualTo(second);
+    }
+
+    @Test
+    void keepsTheConfigVersionedAndCanonical() {
+        String name = uniqueName("config");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("content", "x");
+        body.put("message", "m");
+        body.put("config", Map.of("temperature", 0.2, "model", "gpt-4o"));
+        Res created = post(P, body);
+        assertThat(created.status()).isEqualTo(201);
+        String head = created.str("commit");
+        // a commit without config keeps the head's config
+        String second = commit(name, "main", head, "y");
+        Res shown = get(P + "/" + enc(name) + "/commits/" + second);
+        assertThat(shown.map().get("config")).isEqualTo(Map.of("model", "gpt-4o", "temperature", 0.2));
+        Res notObject = post(P + "/" + enc(name) + "/commits", Map.of("branch", "main", "expectedHead", second,
+                "content", "z", "message", "m", "config", List.of(1, 2)));
+        assertProblem(notObject, 400, "versioning.invalid-config");
+    }
+
+    @Test
+    void rejectsADuplicateNameWith409() {
+        String name = uniqueName("dup");
+        create(name, "a");
+        assertProblem(post(P, Map.of("name", name, "content", "b", "message", "m")), 409, "versioning.prompt-exists");
+    }
+
+    @Test
+    void rejectsBadNamesWith400NamingTheField() {
+        for (String bad : List.of("", "a//b", "../etc", "a/./b", "trailing/", " lead", "tab\there", "back\\slash",
+                "x".repeat(257))) {
+            Res r = post(P, Map.of("name", bad, "content", "c", "message", "m"));
+            assertProblem(r, 400, "versioning.invalid-name");
+            assertThat(r.text()).contains("\"field\":\"name\"");
+        }
+    }
+
+    @Test
+    void rejectsMalformedBodiesWithProblemJson() {
+        assertProblem(postRaw(P, "{\"name\": ".getBytes(StandardCharsets.UTF_8), "application/json"), 400,
+                "request.invalid");
+        byte[] invalidUtf8 = "{\"name\":\"x\",\"content\":\"\u0000\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        invalidUtf8[invalidUtf8.length - 16] = (byte) 0xC3; // a lead byte followed by ASCII: not UTF-8
+        Res r = postRaw(P, invalidUtf8, "application/json");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        Res surrogate = postRaw(P, ("{\"name\":\"" + uniqueName("s") + "\",\"content\":\"\\ud800\",\"message\":\"m\"}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(surrogate, 400, "versioning.invalid-content");
+        Res missing = post(P, Map.of("name", uniqueName("nocontent"), "message", "m"));
+        assertProblem(missing, 400, "versioning.invalid-content");
+        Res noMessage = post(P, Map.of("name", uniqueName("nomsg"), "content", "c"));
+        assertProblem(noMessage, 400, "versioning.invalid-message");
+    }
+
+    @Test
+    void rejectsContentOverTheLimitWith413() {
+        String big = "x".repeat(2 * 1024 * 1024 + 1);
+        Res r = post(P, Map.of("name", uniqueName("big"), "content", big, "message", "m"));
+        assertProblem(r, 413, "versioning.content-too-large");
+        assertThat(r.map()).containsEntry("limit", 2 * 1024 * 1024);
+    }
+
+    @Test
+    void answersUnknownPromptsRefsAndRoutesWith404() {
+        assertProblem(get(P + "/" + enc("no/such/prompt")), 404, "versioning.prompt-not-found");
+        String name = uniqueName("refs");
+        create(name, "a");
+        assertProblem(get(P + "/" + enc(name) + "?ref=nope"), 404, "versioning.ref-not-found");
+        assertProblem(get(P + "/" + enc(name) + "?ref=deadbeefdeadbeef"), 404, "versioning.ref-not-found");
+        assertProblem(get(P + "/" + enc(name) + "?ref=" + enc("no spaces")), 400, "versioning.invalid-ref");
+        assertProblem(get("/api/v1/nothing-here"), 404, "request.not-found");
+        assertProblem(delete(P), 405, "request.method-not-allowed");
+    }
+
+    @Test
+    void readsByBranchLabelFullIdAndAbbreviatedId() {
+        String name = uniqueName("resolve");
+        String first = create(name, "one\n");
+        String second = commit(name, "main", first, "two\n");
+        Res label = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", first.substring(0, 10)));
+        assertThat(label.status()).as(label.toString()).isEqualTo(200);
+        assertThat(label.str("result")).isEqualTo("created");
+        assertThat(get(P + "/" + enc(name) + "?ref=production").str("content")).isEqualTo("one\n");
+        assertThat(get(P + "/" + enc(name) + "?ref=" + second).str("content")).isEqualTo("two\n");
+        assertThat(get(P + "/" + enc(name) + "?ref=" + second.substring(0, 8)).str("commit")).isEqualTo(second);
+        assertThat(get(P + "/" + enc(name) + "/commits/" + first.substring(0, 12)).str("content")).isEqualTo("one\n");
+        assertProblem(get(P + "/" + enc(name) + "/commits/main"), 400, "versioning.invalid-commit-id");
+    }
+
+    @Test
+    void rejectsAStaleCommitWith409CarryingTheCurrentHead() {
+        String name = uniqueName("stale");
+        String first = create(name, "a\n");
+        String second = commit(name, "main", first, "b\n");
+        Res stale = post(P + "/" + enc(name) + "/commits", Map.of("branch", "main", "expectedHead", first,
+                "content", "c\n", "message", "late"));
+        assertProblem(stale, 409, "versioning.ref-stale");
+        assertThat(stale.str("currentHead")).isEqualTo(second);
+        assertThat(get(P + "/" + enc(name) + "/commits").items()).hasSize(2);
+    }
+
+    @Test
+    void logsNewestFirstWithParentsAndPages() {
+        String name = uniqueName("log");
+        String head = create(name, "0\n");
+        for (int i = 1; i < 5; i++) {
+            head = commit(name, "main", head, i + "\n");
+        }
+        Res page1 = get(P + "/" + enc(name) + "/commits?limit=3");
+        assertThat(page1.items()).hasSize(3);
+        assertThat(page1.items().get(0).get("id")).isEqualTo(head);
+        assertThat((List<Object>) page1.items().get(0).get("parents")).containsExactly(page1.items().get(1).get("id"));
+        Res page2 = get(P + "/" + enc(name) + "/commits?limit=3&cursor=" + page1.str("nextCursor"));
+        assertThat(page2.items()).hasSize(2);
+        assertThat(page2.map().get("nextCursor")).isNull();
+        assertThat((List<Object>) page2.items().get(1).get("parents")).isEmpty();
+        assertProblem(get(P + "/" + enc(name) + "/commits?limit=0"), 400, "versioning.invalid-limit");
+        assertProblem(get(P + "/" + enc(name) + "/commits?limit=abc"), 400, "request.invalid-parameter");
+    }
+
+    @Test
+    void diffsAsUnifiedTextAndJsonHunks() {
+        String name = uniqueName("diff");
+        String a = create(name, "one\ntwo\nthree\n");
+        String b = commit(name, "main", a, "one\n2\nthree");
+        Res unified = get(P + "/" + enc(name) + "/diff?from=" + a + "&to=main&format=unified");
+        assertThat(unified.status()).isEqualTo(200);
+        assertThat(unified.contentType()).startsWith("text/x-diff");
+        assertThat(unified.text()).isEqualTo("--- a/" + name + "\n+++ b/" + name + "\n@@ -1,3 +1,3 @@\n one\n-two\n"
+                + "-three\n+2\n+three\n\\ No newline at end of file\n");
+        Res hunks = get(P + "/" + enc(name) + "/diff?from=" + a + "&to=" + b + "&format=json");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> h = (List<Map<String, Object>>) hunks.map().get("hunks");
+        assertThat(h).hasSize(1);
+        assertThat(h.get(0)).containsEntry("oldStart", 1).containsEntry("newLines", 3);
+        assertProblem(get(P + "/" + enc(name) + "/diff?from=" + a), 400, "versioning.invalid-ref");
+        assertProblem(get(P + "/" + enc(name) + "/diff?from=" + a + "&to=main&format=xml"), 400,
+                "versioning.invalid-format");
+    }
+
+    @Test
+    void branchesLabelsAndTheirRecordedHistory() {
+        String name = uniqueName("refs");
+        String first = create(name, "a\n");
+        Res branch = post(P + "/" + enc(name) + "/branches", Map.of("name", "feature/short", "from", "main"));
+        assertThat(branch.status()).isEqualTo(201);
+        assertProblem(post(P + "/" + enc(name) + "/branches", Map.of("name", "feature/short")), 409,
+                "versioning.ref-exists");
+        String onBranch = commit(name, "feature/short", first, "b\n");
+        assertThat(get(P + "/" + enc(name) + "/branches").items()).extracting(m -> m.get("name"))
+                .containsExactly("feature/short", "main");
+        put(P + "/" + enc(name) + "/labels/production", Map.of("commit", first, "reason", "launch"));
+        Res stale = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", onBranch, "expected", onBranch));
+        assertProblem(stale, 409, "versioning.ref-stale");
+        Res moved = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", onBranch, "expected", first,
+                "reason", "promote"), "X-Promptforge-Actor", "grace");
+        assertThat(moved.str("result")).isEqualTo("fast-forward");
+        Res history = get(P + "/" + enc(name) + "/refs/production/history");
+        assertThat(history.items()).hasSize(2);
+        assertThat(history.items().get(0)).containsEntry("from", first).containsEntry("to", onBranch)
+                .containsEntry("actor", "grace").containsEntry("reason", "promote");
+        assertProblem(put(P + "/" + enc(name) + "/labels/main", Map.of("commit", first)), 400,
+                "versioning.not-a-label");
+        assertProblem(delete(P + "/" + enc(name) + "/branches/main"), 409, "versioning.main-protected");
+        assertThat(delete(P + "/" + enc(name) + "/branches/" + enc("feature/short")).status()).isEqualTo(204);
+        assertThat(get(P + "/" + enc(name) + "/refs/" + enc("feature/short") + "/history").items().get(0))
+                .containsEntry("to", null);
+    }
+
+    @Test
+    void mergesCleanlyAndReportsConflictsWithoutWriting() {
+        String name = uniqueName("merge");
+        String base = create(name, "title\n\nbody one\nbody two\n\nfooter\n");
+        post(P + "/" + enc(name) + "/branches", Map.of("name", "b"));
+        String onMain = commit(name, "main", base, "TITLE\n\nbody one\nbody two\n\nfooter\n");
+        String onB = commit(name, "b", base, "title\n\nbody one\nbody two\n\nFOOTER\n");
+        Res merged = post(P + "/" + enc(name) + "/merges", Map.of("source", "b", "target", "main",
+                "expectedTargetHead", onMain, "message", "merge b"));
+        assertThat(merged.status()).as(merged.toString()).isEqualTo(201);
+        String mergeId = merged.str("commit");
+        Res shown = get(P + "/" + enc(name) + "/commits/" + mergeId);
+        assertThat(shown.str("content")).isEqualTo("TITLE\n\nbody one\nbody two\n\nFOOTER\n");
+        assertThat((List<Object>) shown.map().get("parents")).containsExactly(onMain, onB);
+        assertThat(post(P + "/" + enc(name) + "/merges", Map.of("source", "b", "target", "main",
+                "expectedTargetHead", mergeId)).str("result")).isEqualTo("up-to-date");
+
+        String conflictOnB = commit(name, "b", onB, "title\n\nbody one\nbody 2 from b\n\nFOOTER\n");
+        String conflictOnMain = commit(name, "main", mergeId, "TITLE\n\nbody one\nbody II from main\n\nFOOTER\n");
+        Res conflict = post(P + "/" + enc(name) + "/merges", Map.of("source", "b", "target", "main",
+                "expectedTargetHead", conflictOnMain));
+        assertProblem(conflict, 409, "versioning.merge-conflict");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> hunks = (List<Map<String, Object>>) conflict.map().get("conflicts");
+        assertThat(hunks).hasSize(1);
+        assertThat(hunks.get(0).get("ours")).isEqualTo(List.of("body II from main"));
+        assertThat(hunks.get(0).get("theirs")).isEqualTo(List.of("body 2 from b"));
+        assertThat(get(P + "/" + enc(name)).str("commit")).isEqualTo(conflictOnMain);
+        assertThat(conflictOnB).isNotNull();
+    }
+
+    @Test
+    void fastForwardsAMergeWhenTheTargetHasNothingOfItsOwn() {
+        String name = uniqueName("ff");
+        String base = create(name, "a\n");
+        post(P + "/" + enc(name) + "/branches", Map.of("name", "next"));
+        String ahead = commit(name, "next", base, "b\n");
+        Res r = post(P + "/" + enc(name) + "/merges", Map.of("source", "next", "target", "main",
+                "expectedTargetHead", base));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.str("result")).isEqualTo("fast-forward");
+        assertThat(get(P + "/" + enc(name)).str("commit")).isEqualTo(ahead);
+    }
+
+    @Test
+    void revertsACommitAsANewCommit() {
+        String name = uniqueName("revert");
+        String a = create(name, "keep\nline\n");
+        String b = commit(name, "main", a, "keep\nline\nadded by b\n");
+        String c = commit(name, "main", b, "KEEP\nline\nadded by b\n");
+        Res r = post(P + "/" + enc(name) + "/reverts", Map.of("commit", b, "branch", "main", "expectedHead", c));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        Res shown = get(P + "/" + enc(name) + "/commits/" + r.str("commit"));
+        assertThat(shown.str("content")).isEqualTo("KEEP\nline\n");
+        assertThat(shown.str("message")).startsWith("Revert \"edit\"");
+    }
+
+    @Test
+    void rendersVariablesAndListsMissingOnes() {
+        String name = uniqueName("render");
+        create(name, "Hi {{ user }}, you have {{count}} {{thing}}.");
+        Res ok = post(P + "/" + enc(name) + "/render", Map.of("variables", Map.of("user", "Ada", "count", 3,
+                "thing", "$1 \\ items")));
+        assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
+        assertThat(ok.str("text")).isEqualTo("Hi Ada, you have 3 $1 \\ items.");
+        Res missing = post(P + "/" + enc(name) + "/render", Map.of("variables", Map.of("user", "Ada")));
+        assertProblem(missing, 400, "versioning.missing-variables");
+        assertThat(missing.text()).contains("variables.count").contains("variables.thing");
+    }
+
+    @Test
+    void searchesNamesAndMainContent() {
+        String name = uniqueName("searchable");
+        String head = create(name, "You are a meticulous zymurgist.\n");
+        assertThat(get(P + "?q=zymurg").items()).extracting(m -> m.get("name")).contains(name);
+        commit(name, "main", head, "You are a cheerful botanist.\n");
+        assertThat(get(P + "?q=zymurgist").items()).extracting(m -> m.get("name")).doesNotContain(name);
+        assertThat(get(P + "?q=botanist").items()).extracting(m -> m.get("name")).contains(name);
+        assertThat(get(P + "?q=" + enc("\"*)(")).items()).isEmpty();
+        assertProblem(get(P + "?cursor=bogus"), 400, "versioning.invalid-cursor");
+    }
+
+    @Test
+    void servesTheWebUiAndServiceInfo() {
+        Res index = get("/");
+        assertThat(index.status()).isEqualTo(200);
+        assertThat(index.text()).contains("<div id=\"app\"");
+        Res info = get("/api/v1/info");
+        assertThat(info.str("database")).isEqualTo("sqlite");
+        assertThat(get("/health").status()).isEqualTo(200);
+    }
+}
