@@ -1,8 +1,12 @@
 package dev.promptforge.app;
 
 import io.micronaut.runtime.Micronaut;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
 
 /** Starts promptforge: the HTTP API, the web UI and the embedded database. */
+@OpenAPIDefinition(info = @Info(title = "promptforge", version = "v1",
+        description = "Git-like prompt versioning: commits, branches, labels, diffs, merges, verify and export."))
 public final class Application {
     private Application() {
     }

@@ -111,9 +111,9 @@ public final class PromptVersions {
     /** Rebuilds a version and checks its content hash and commit id; never returns wrong text. */
     Version read(WorkspaceId ws, PromptName name, CommitId id) {
         String key = VersionCache.key(ws.value(), name, id);
-        String cached = cache.get(key);
+        Version cached = cache.get(key);
         if (cached != null) {
-            return new Version(commit(ws, name, id), cached);
+            return cached;
         }
         List<StoredVersion> chain = versions.chain(ws, name, id);
         if (chain.isEmpty()) {
@@ -122,8 +122,9 @@ public final class PromptVersions {
         StoredVersion target = chain.get(chain.size() - 1);
         String text = rebuild(chain);
         check(target.commit(), text);
-        cache.put(key, text);
-        return new Version(target.commit(), text);
+        Version version = new Version(target.commit(), text);
+        cache.put(key, version);
+        return version;
     }
 
     private static String rebuild(List<StoredVersion> chain) {
@@ -207,8 +208,8 @@ public final class PromptVersions {
                         parent.chainLength() + 1, parent.chainBytes() + delta.length, delta);
             }
         }
+        // not cached here: the transaction may still roll back; the first read caches it
         versions.append(ws, stored);
-        cache.put(VersionCache.key(ws.value(), commit.prompt(), commit.id()), content.text());
     }
 
     CommitGraph graph(WorkspaceId ws, PromptName name) {

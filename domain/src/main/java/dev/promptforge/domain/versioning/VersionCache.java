@@ -4,13 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Least-recently-used cache of verified texts by commit. A commit's text never changes, so an entry is never
+ * Least-recently-used cache of verified versions (commit and text) by commit. A commit's text never changes, so an entry is never
  * stale; the budget counts characters. Thread-safe. A budget of 0 disables it.
  */
 public final class VersionCache {
     private final long maxChars;
     private long chars;
-    private final LinkedHashMap<String, String> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final LinkedHashMap<String, Version> entries = new LinkedHashMap<>(256, 0.75f, true);
 
     public VersionCache(long maxChars) {
         this.maxChars = maxChars;
@@ -20,20 +20,21 @@ public final class VersionCache {
         return workspace + '\u0000' + prompt.value() + '\u0000' + id.hex();
     }
 
-    synchronized String get(String key) {
+    synchronized Version get(String key) {
         return entries.get(key);
     }
 
-    synchronized void put(String key, String text) {
-        if (text.length() > maxChars / 4) {
+    synchronized void put(String key, Version version) {
+        int size = version.content().length();
+        if (size > maxChars / 4) {
             return;
         }
-        String old = entries.put(key, text);
-        chars += text.length() - (old == null ? 0 : old.length());
+        Version old = entries.put(key, version);
+        chars += size - (old == null ? 0 : old.content().length());
         var it = entries.entrySet().iterator();
         while (chars > maxChars && it.hasNext()) {
-            Map.Entry<String, String> eldest = it.next();
-            chars -= eldest.getValue().length();
+            Map.Entry<String, Version> eldest = it.next();
+            chars -= eldest.getValue().content().length();
             it.remove();
         }
     }

@@ -328,5 +328,9 @@ class PromptApiTest extends ApiTestSupport {
         Res info = get("/api/v1/info");
         assertThat(info.str("database")).isEqualTo("sqlite");
         assertThat(get("/health").status()).isEqualTo(200);
+        Res openapi = get("/openapi.yml");
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.text()).contains("/api/v1/prompts/{name}/commits:").contains("operationId: moveLabel")
+                .contains("/api/v1/verify:");
     }
 }
