@@ -121,7 +121,12 @@ public final class PromptVersions {
         }
         StoredVersion target = chain.get(chain.size() - 1);
         String text = rebuild(chain);
-        check(target.commit(), text);
+        if (!matches(target.commit(), text)) {
+            throw locate(chain);
+        }
+        if (!target.commit().idMatches()) {
+            throw damaged(target.commit().id(), "the stored fields do not hash to the commit id");
+        }
         Version version = new Version(target.commit(), text);
         cache.put(key, version);
         return version;
@@ -129,10 +134,9 @@ public final class PromptVersions {
 
     private static String rebuild(List<StoredVersion> chain) {
         StoredVersion first = chain.get(0);
-        CommitId target = chain.get(chain.size() - 1).commit().id();
         if (first.kind() != StorageKind.SNAPSHOT) {
-            throw damaged(target, "its delta chain does not start at a snapshot (stops at "
-                    + first.commit().id().abbreviated() + ")");
+            throw damaged(first.commit().id(), "it is stored as a delta on " + first.base().abbreviated()
+                    + ", which is missing");
         }
         String text = decode(first);
         if (chain.size() == 1) {
@@ -143,11 +147,30 @@ public final class PromptVersions {
             try {
                 LineDelta.apply(lines, v.payload());
             } catch (LineDelta.Corrupt e) {
-                throw damaged(target, "the delta of " + v.commit().id().abbreviated() + " does not apply ("
-                        + e.getMessage() + ")");
+                throw damaged(v.commit().id(), "its delta does not apply (" + e.getMessage() + ")");
             }
         }
         return Lines.join(lines);
+    }
+
+    /**
+     * After the rebuilt text failed its hash: rebuilds the chain again checking every step's own hash, so the
+     * error names the commit whose stored data is wrong, not a descendant read through it. Only on failure, so
+     * normal reads hash once.
+     */
+    private static IntegrityViolation locate(List<StoredVersion> chain) {
+        List<String> lines = null;
+        for (StoredVersion v : chain) {
+            if (lines == null) {
+                lines = new java.util.ArrayList<>(Lines.split(decode(v)));
+            } else {
+                LineDelta.apply(lines, v.payload());
+            }
+            if (!matches(v.commit(), Lines.join(lines))) {
+                return damaged(v.commit().id(), "the rebuilt text does not match the content hash");
+            }
+        }
+        return damaged(chain.get(chain.size() - 1).commit().id(), "the rebuilt text does not match the content hash");
     }
 
     static String decode(StoredVersion snapshot) {
@@ -158,9 +181,14 @@ public final class PromptVersions {
         }
     }
 
-    static void check(Commit commit, String text) {
+    private static boolean matches(Commit commit, String text) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length != commit.contentLength() || !Sha256.hex(bytes).equals(commit.contentHash())) {
+        return bytes.length == commit.contentLength() && Sha256.hex(bytes).equals(commit.contentHash());
+    }
+
+    /** Checks a rebuilt text against the commit's content hash and the commit's fields against its id. */
+    static void check(Commit commit, String text) {
+        if (!matches(commit, text)) {
             throw damaged(commit.id(), "the rebuilt text does not match the content hash");
         }
         if (!commit.idMatches()) {

@@ -26,7 +26,7 @@ public final class VersionCache {
 
     synchronized void put(String key, Version version) {
         int size = version.content().length();
-        if (size > maxChars / 4) {
+        if (maxChars <= 0 || size > maxChars / 4) {
             return;
         }
         Version old = entries.put(key, version);

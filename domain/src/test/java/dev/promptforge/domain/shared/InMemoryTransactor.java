@@ -11,26 +11,12 @@ import java.util.function.Supplier;
  */
 public final class InMemoryTransactor implements Transactor {
     private final ReentrantLock lock = new ReentrantLock(true);
-    private int units;
 
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         lock.lock();
         try {
-            if (lock.getHoldCount() == 1) {
-                units++;
-            }
             return work.get();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** How many outermost units of work have started. */
-    public int units() {
-        lock.lock();
-        try {
-            return units;
         } finally {
             lock.unlock();
         }

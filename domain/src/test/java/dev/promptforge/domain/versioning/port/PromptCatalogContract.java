@@ -28,7 +28,7 @@ public abstract class PromptCatalogContract {
     private static final Instant AT = Instant.parse("2024-05-01T10:00:00.500Z");
 
     /** A catalog and the ref store that shares its storage. */
-    protected record Ports(PromptCatalog catalog, RefStore refs) {
+    public record Ports(PromptCatalog catalog, RefStore refs) {
     }
 
     protected PromptCatalog catalog;

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
@@ -30,6 +32,7 @@ public final class SqliteDatabases {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database folder for " + file, e);
         }
+        prepareFile(file);
         HikariConfig config = new HikariConfig();
         config.setPoolName("sqlite");
         config.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
@@ -40,14 +43,25 @@ public final class SqliteDatabases {
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
-        HikariDataSource ds = new HikariDataSource(config);
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        return new HikariDataSource(config);
+    }
+
+    /**
+     * Incremental auto-vacuum must be chosen before anything else writes the file header (switching to WAL does),
+     * so it is set on a plain connection first; an existing file without it is converted by one {@code VACUUM}.
+     */
+    private static void prepareFile(Path file) {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+                Statement s = c.createStatement()) {
             s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+            try (ResultSet rs = s.executeQuery("PRAGMA auto_vacuum")) {
+                if (rs.next() && rs.getInt(1) != 2) {
+                    s.execute("VACUUM");
+                }
+            }
         } catch (SQLException e) {
-            ds.close();
             throw new DataAccessFailure("cannot open the database " + file + ": " + e.getMessage(), e);
         }
-        return ds;
     }
 
     /** Applies pending migrations from {@code classpath:db/migration}; returns how many ran. */

@@ -1,0 +1,136 @@
+package dev.promptforge.domain.versioning;
+
+import static dev.promptforge.domain.versioning.VersioningFixture.AUTHOR;
+import static dev.promptforge.domain.versioning.VersioningFixture.WS;
+import static dev.promptforge.domain.versioning.VersioningFixture.name;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.NotFound;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ReadPromptVersionTest {
+    private static final String P = "support/triage";
+    private final VersioningFixture fx = VersioningFixture.inMemory().build();
+    private Commit v1;
+    private Commit v2;
+
+    @BeforeEach
+    void history() {
+        v1 = fx.create(P, "version one\n");
+        v2 = fx.commit(P, "main", "version two\n");
+        fx.label(P, "production", v1.id().hex());
+    }
+
+    private Version read(String ref, boolean commitOnly) {
+        return fx.readVersion.read(new ReadPromptQuery(WS, name(P), ref, commitOnly));
+    }
+
+    @Test
+    void readsByBranchLabelFullIdAndPrefix() {
+        assertThat(read("main", false)).isEqualTo(new Version(v2, "version two\n"));
+        assertThat(read(null, false).commit()).isEqualTo(v2);
+        assertThat(read("production", false)).isEqualTo(new Version(v1, "version one\n"));
+        assertThat(read(v1.id().hex(), false).content()).isEqualTo("version one\n");
+        assertThat(read(v1.id().hex().substring(0, 8), false).content()).isEqualTo("version one\n");
+        assertThat(read(v2.id().hex().substring(0, 20), true).content()).isEqualTo("version two\n");
+        assertThat(read(v2.id().hex(), true).content()).isEqualTo("version two\n");
+    }
+
+    @Test
+    void readsFromStorageWhenNothingIsCached() {
+        VersioningFixture cold = fx.reopened();
+
+        assertThat(cold.text(P, "main")).isEqualTo("version two\n");
+        assertThat(cold.text(P, "production")).isEqualTo("version one\n");
+    }
+
+    @Test
+    void prefersABranchOrLabelOverACommitPrefixOfTheSameName() {
+        String prefix = v1.id().hex().substring(0, 8);
+        fx.branch(P, prefix, "main");
+
+        assertThat(read(prefix, false).commit()).isEqualTo(v2);
+        assertThat(read(prefix, true).commit()).isEqualTo(v1);
+    }
+
+    @Test
+    void reportsUnknownRefsAndPrompts() {
+        assertThatThrownBy(() -> read("nope", false))
+                .isInstanceOfSatisfying(NotFound.class, e -> assertThat(e.code()).isEqualTo("versioning.ref-not-found"));
+        assertThatThrownBy(() -> read("0000000000", false)).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> read("0000000000", true))
+                .isInstanceOfSatisfying(NotFound.class, e -> assertThat(e.code()).isEqualTo("versioning.commit-not-found"));
+        assertThatThrownBy(() -> read("0".repeat(64), true)).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> fx.readVersion.read(new ReadPromptQuery(WS, name("ghost"), "main", false)))
+                .isInstanceOfSatisfying(NotFound.class, e -> assertThat(e.code()).isEqualTo("versioning.prompt-not-found"));
+    }
+
+    @Test
+    void rejectsMalformedRefs() {
+        assertThatThrownBy(() -> read("no spaces", false))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.invalid-ref"));
+        assertThatThrownBy(() -> read("main", true))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.invalid-commit-id"));
+        assertThatThrownBy(() -> read("abc1234", true)).isInstanceOf(InvalidInput.class);
+    }
+
+    @Test
+    void rejectsAPrefixThatMatchesTwoCommits() {
+        // two commits of the same parent, content and time whose ids share 8 hex digits, found by trying messages
+        Instant at = fx.clock.advance(java.time.Duration.ofSeconds(1));
+        Content content = Content.of("sibling\n");
+        Map<String, String> byPrefix = new HashMap<>();
+        String[] pair = null;
+        for (int i = 0; i < 2_000_000 && pair == null; i++) {
+            String message = "attempt " + i;
+            String prefix = Commit.create(name(P), List.of(v2.id()), AUTHOR, message, at, content, null).id().hex()
+                    .substring(0, 8);
+            String earlier = byPrefix.putIfAbsent(prefix, message);
+            if (earlier != null) {
+                pair = new String[] {earlier, message};
+            }
+        }
+        assertThat(pair).as("a shared 8-digit prefix within 2M tries").isNotNull();
+        fx.manageRefs.createBranch(new RefCommand(WS, name(P), new RefName("twin"), "main", null, AUTHOR, null));
+        Commit a = fx.commitVersion.commit(new CommitPromptVersionCommand(WS, name(P), RefName.MAIN, v2.id().hex(),
+                "sibling\n", null, pair[0], AUTHOR));
+        Commit b = fx.commitVersion.commit(new CommitPromptVersionCommand(WS, name(P), new RefName("twin"),
+                v2.id().hex(), "sibling\n", null, pair[1], AUTHOR));
+        String shared = a.id().hex().substring(0, 8);
+        assertThat(b.id().hex()).startsWith(shared).isNotEqualTo(a.id().hex());
+
+        assertThatThrownBy(() -> read(shared, false))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.ambiguous-ref"));
+        assertThatThrownBy(() -> read(shared, true))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.ambiguous-ref"));
+        int distinct = 8;
+        while (a.id().hex().charAt(distinct) == b.id().hex().charAt(distinct)) {
+            distinct++;
+        }
+        assertThat(read(a.id().hex().substring(0, distinct + 1), false).commit()).isEqualTo(a);
+        assertThat(read(b.id().hex().substring(0, distinct + 1), true).commit()).isEqualTo(b);
+    }
+
+    @Test
+    void rendersVariablesAndListsEveryMissingOne() {
+        fx.commit(P, "main", "Dear {{ name }}, about {{topic}}: {{name}} {{ not closed }\n");
+
+        assertThat(fx.render(P, "main", Map.of("name", "Ann", "topic", "$1 \\ {{topic}}")))
+                .isEqualTo("Dear Ann, about $1 \\ {{topic}}: Ann {{ not closed }\n");
+        assertThatThrownBy(() -> fx.render(P, "main", Map.of("other", "x")))
+                .isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e.code()).isEqualTo("versioning.missing-variables");
+                    assertThat(e.errors()).extracting(InvalidInput.FieldError::field)
+                            .containsExactly("variables.name", "variables.topic");
+                    assertThat(e.getMessage()).contains("name").contains("topic");
+                });
+        assertThat(fx.render(P, "production", Map.of())).isEqualTo("version one\n");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.promptforge.infra.shared.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteMigrationTest {
+    @TempDir
+    Path dir;
+
+    private static List<String> tables(Connection c) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private static String pragma(Connection c, String name) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    @Test
+    void createsTheVersioningTablesOnceAndThenHasNothingToDo() throws SQLException {
+        try (var ds = SqliteDatabases.open(dir.resolve("sub/folder/promptforge.db"), "NORMAL", 2)) {
+            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(1);
+            assertThat(SqliteDatabases.migrate(ds)).isZero();
+
+            try (Connection c = ds.getConnection()) {
+                assertThat(tables(c)).contains("workspaces", "prompts", "commits", "refs", "ref_moves", "prompt_search",
+                        "flyway_schema_history");
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT id FROM workspaces")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("default");
+                    assertThat(rs.next()).isFalse();
+                }
+            }
+        }
+        try (var reopened = SqliteDatabases.open(dir.resolve("sub/folder/promptforge.db"), "FULL", 1)) {
+            assertThat(SqliteDatabases.migrate(reopened)).isZero();
+        }
+    }
+
+    @Test
+    void opensTheFileInWalModeWithForeignKeysAndTheGivenSynchronousLevel() throws SQLException {
+        try (var ds = SqliteDatabases.open(dir.resolve("promptforge.db"), "NORMAL", 2)) {
+            SqliteDatabases.migrate(ds);
+            try (Connection c = ds.getConnection()) {
+                assertThat(pragma(c, "journal_mode")).isEqualToIgnoringCase("wal");
+                assertThat(pragma(c, "foreign_keys")).isEqualTo("1");
+                assertThat(pragma(c, "synchronous")).isEqualTo("1");
+                assertThat(pragma(c, "busy_timeout")).isEqualTo("10000");
+            }
+        }
+    }
+
+    @Test
+    void createsANewFileWithIncrementalAutoVacuum() throws SQLException {
+        try (var ds = SqliteDatabases.open(dir.resolve("promptforge.db"), "NORMAL", 2)) {
+            SqliteDatabases.migrate(ds);
+            try (Connection c = ds.getConnection()) {
+                assertThat(pragma(c, "auto_vacuum")).as("0 none, 1 full, 2 incremental").isEqualTo("2");
+            }
+        }
+    }
+}
