@@ -12,6 +12,9 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("eval")) {
+            System.exit(dev.promptforge.app.cli.EvalCli.main(args));
+        }
         Micronaut.build(args).banner(false).mainClass(Application.class).start();
     }
 }

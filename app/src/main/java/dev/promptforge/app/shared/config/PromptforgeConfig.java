@@ -15,6 +15,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param maxChainLength longest delta chain before a snapshot is stored
  * @param maxChainBytesFactor delta bytes read per version, as a multiple of its size, before a snapshot is stored
  * @param maxContentBytes largest prompt text accepted
+ * @param retentionMonths months of evaluation events kept (whole calendar months, UTC)
+ * @param maxBatchEvents most events in one batch (413 above)
  */
 @ConfigurationProperties("promptforge")
 public record PromptforgeConfig(
@@ -25,5 +27,7 @@ public record PromptforgeConfig(
         @Bindable(defaultValue = "33554432") long versionCacheChars,
         @Bindable(defaultValue = "400") int maxChainLength,
         @Bindable(defaultValue = "4.0") double maxChainBytesFactor,
-        @Bindable(defaultValue = "2097152") long maxContentBytes) {
+        @Bindable(defaultValue = "2097152") long maxContentBytes,
+        @Bindable(defaultValue = "18") int retentionMonths,
+        @Bindable(defaultValue = "10000") int maxBatchEvents) {
 }

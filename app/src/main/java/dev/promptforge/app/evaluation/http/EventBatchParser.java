@@ -1,0 +1,255 @@
+package dev.promptforge.app.evaluation.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.promptforge.domain.evaluation.EvaluationEvent;
+import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.shared.DomainException;
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.InvalidInput.FieldError;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a batch of events from a JSON array or NDJSON (one object per line) with a streaming parser, checking
+ * every field's type and collecting each problem by item index; the domain then checks the values. Unknown fields
+ * are errors (a misspelt {@code latency_ms} must not be dropped silently).
+ */
+final class EventBatchParser {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private EventBatchParser() {
+    }
+
+    static List<EvaluationEvent> parse(byte[] body, boolean ndjson) {
+        List<EvaluationEvent> events = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        if (ndjson) {
+            int start = 0;
+            int index = 0;
+            for (int i = 0; i <= body.length; i++) {
+                if (i == body.length || body[i] == '\n') {
+                    int end = i > start && body[i - 1] == '\r' ? i - 1 : i;
+                    if (!blank(body, start, end)) {
+                        try (JsonParser p = JSON.createParser(body, start, end - start)) {
+                            if (p.nextToken() != JsonToken.START_OBJECT) {
+                                errors.add(new FieldError("items[" + index + "]", "each line must be a JSON object"));
+                            } else {
+                                EvaluationEvent e = item(p, index, errors);
+                                if (p.nextToken() != null) {
+                                    errors.add(new FieldError("items[" + index + "]", "one JSON object per line"));
+                                }
+                                events.add(e);
+                            }
+                        } catch (JsonProcessingException e) {
+                            errors.add(new FieldError("items[" + index + "]", "not valid JSON: " + e.getOriginalMessage()));
+                        } catch (IOException e) {
+                            throw malformed(e);
+                        }
+                        index++;
+                    }
+                    start = i + 1;
+                }
+            }
+        } else {
+            try (JsonParser p = JSON.createParser(body)) {
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    throw InvalidInput.field("evaluation.invalid-events", "body",
+                            "send a JSON array of events, or NDJSON with Content-Type: application/x-ndjson");
+                }
+                int index = 0;
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    if (p.currentToken() != JsonToken.START_OBJECT) {
+                        errors.add(new FieldError("items[" + index + "]", "each event must be a JSON object"));
+                        p.skipChildren();
+                    } else {
+                        events.add(item(p, index, errors));
+                    }
+                    index++;
+                }
+                if (p.nextToken() != null) {
+                    throw InvalidInput.field("evaluation.invalid-events", "body", "unexpected content after the array");
+                }
+            } catch (JsonProcessingException e) {
+                throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON at line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
+                        + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw malformed(e);
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInput("evaluation.invalid-events", errors.size()
+                    + " problem(s) in the batch; nothing was stored. Fix the listed items and send the whole batch again",
+                    errors);
+        }
+        return events;
+    }
+
+    private static InvalidInput malformed(IOException e) {
+        return InvalidInput.field("request.invalid-json", "body", "the body cannot be read as UTF-8 JSON: " + e.getMessage());
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads one event object; the parser is on its START_OBJECT and ends on its END_OBJECT. */
+    private static EvaluationEvent item(JsonParser p, int index, List<FieldError> errors) throws IOException {
+        String at = "items[" + index + "].";
+        String id = null;
+        String caseId = null;
+        Map<MetricName, Double> metrics = new HashMap<>();
+        Boolean passed = null;
+        Double latency = null;
+        Long tokensIn = null;
+        Long tokensOut = null;
+        Double cost = null;
+        String model = null;
+        Instant time = null;
+        String input = null;
+        String output = null;
+        String metadata = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_NULL) {
+                continue;
+            }
+            switch (field) {
+                case "id" -> id = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT ? p.getText()
+                        : wrong(p, errors, at + field, "a string");
+                case "case" -> caseId = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT ? p.getText()
+                        : wrong(p, errors, at + field, "a string");
+                case "metrics" -> {
+                    if (t != JsonToken.START_OBJECT) {
+                        wrong(p, errors, at + field, "an object of metric names to numbers");
+                    } else {
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String name = p.currentName();
+                            JsonToken v = p.nextToken();
+                            if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+                                wrong(p, errors, at + "metrics." + name, "a number");
+                                continue;
+                            }
+                            try {
+                                metrics.put(MetricName.ofClient(name), p.getDoubleValue());
+                            } catch (DomainException e) {
+                                errors.add(new FieldError(at + "metrics." + name, e.getMessage()));
+                            }
+                        }
+                    }
+                }
+                case "passed" -> {
+                    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+                        passed = t == JsonToken.VALUE_TRUE;
+                    } else {
+                        wrong(p, errors, at + field, "true or false");
+                    }
+                }
+                case "latencyMs" -> latency = number(p, t, errors, at + field);
+                case "cost" -> cost = number(p, t, errors, at + field);
+                case "tokensIn" -> tokensIn = integer(p, t, errors, at + field);
+                case "tokensOut" -> tokensOut = integer(p, t, errors, at + field);
+                case "model" -> model = string(p, t, errors, at + field);
+                case "input" -> input = string(p, t, errors, at + field);
+                case "output" -> output = string(p, t, errors, at + field);
+                case "at" -> time = time(p, t, errors, at + field);
+                case "metadata" -> {
+                    if (t != JsonToken.START_OBJECT) {
+                        wrong(p, errors, at + field, "a JSON object");
+                    } else {
+                        StringWriter w = new StringWriter();
+                        try (JsonGenerator g = JSON.createGenerator(w)) {
+                            g.copyCurrentStructure(p);
+                        }
+                        metadata = w.toString();
+                    }
+                }
+                default -> {
+                    errors.add(new FieldError(at + field, "unknown field '" + field + "'"));
+                    p.skipChildren();
+                }
+            }
+        }
+        return new EvaluationEvent(id, caseId, metrics, passed, latency, tokensIn, tokensOut, cost, model, time, input,
+                output, metadata);
+    }
+
+    private static <T> T wrong(JsonParser p, List<FieldError> errors, String field, String expected) throws IOException {
+        errors.add(new FieldError(field, "must be " + expected));
+        p.skipChildren();
+        return null;
+    }
+
+    private static Double number(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            return wrong(p, errors, field, "a number");
+        }
+        return p.getDoubleValue();
+    }
+
+    private static Long integer(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+        if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            return wrong(p, errors, field, "a whole number");
+        }
+        return p.getLongValue();
+    }
+
+    private static String string(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            return wrong(p, errors, field, "a string");
+        }
+        String s = p.getText();
+        if (!wellFormed(s)) {
+            errors.add(new FieldError(field, "is not valid Unicode text (unpaired surrogate)"));
+            return null;
+        }
+        return s;
+    }
+
+    private static Instant time(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+        if (t == JsonToken.VALUE_NUMBER_INT) {
+            return Instant.ofEpochMilli(p.getLongValue());
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            try {
+                return OffsetDateTime.parse(p.getText()).toInstant();
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError(field, "must be an ISO-8601 time with offset (2026-11-21T10:15:30Z) or epoch ms"));
+                return null;
+            }
+        }
+        return wrong(p, errors, field, "an ISO-8601 time or epoch milliseconds");
+    }
+
+    static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

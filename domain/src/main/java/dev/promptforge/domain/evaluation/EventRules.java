@@ -1,0 +1,87 @@
+package dev.promptforge.domain.evaluation;
+
+import dev.promptforge.domain.shared.InvalidInput.FieldError;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The rules every event of a batch must satisfy; a batch with any broken rule is rejected whole, with each
+ * problem named by item index ({@code items[3].metrics.accuracy}).
+ */
+public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int maxMetadataChars, int retentionMonths) {
+    public static final EventRules DEFAULT = new EventRules(10_000, 100, 1_000_000, 65_536, 18);
+    public static final Duration MAX_FUTURE = Duration.ofDays(1);
+
+    /** The first month still inside the retention window at {@code now} (events before it are refused or dropped). */
+    public YearMonth firstRetainedMonth(Instant now) {
+        return YearMonth.from(now.atZone(ZoneOffset.UTC)).minusMonths(retentionMonths - 1L);
+    }
+
+    public List<FieldError> check(List<EvaluationEvent> events, Instant now) {
+        List<FieldError> errors = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        Instant oldest = firstRetainedMonth(now).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        for (int i = 0; i < events.size(); i++) {
+            EvaluationEvent e = events.get(i);
+            String at = "items[" + i + "]";
+            if (e.clientId() == null || e.clientId().isEmpty() || e.clientId().length() > 200
+                    || e.clientId().chars().anyMatch(Character::isISOControl)) {
+                errors.add(new FieldError(at + ".id", "id is required: 1-200 printable characters, unique in the run"));
+            } else if (!ids.add(e.clientId())) {
+                errors.add(new FieldError(at + ".id", "id '" + e.clientId() + "' appears twice in this batch"));
+            }
+            if (e.caseId() == null || e.caseId().isEmpty() || e.caseId().length() > 500) {
+                errors.add(new FieldError(at + ".case", "case is required: 1-500 characters"));
+            }
+            if (e.metrics().size() > maxMetrics) {
+                errors.add(new FieldError(at + ".metrics", "at most " + maxMetrics + " metrics per event"));
+            }
+            for (Map.Entry<MetricName, Double> m : e.metrics().entrySet()) {
+                if (m.getValue() == null || !Double.isFinite(m.getValue())) {
+                    errors.add(new FieldError(at + ".metrics." + m.getKey(), "must be a finite number"));
+                }
+            }
+            nonNegative(errors, at + ".latencyMs", e.latencyMs());
+            nonNegative(errors, at + ".cost", e.cost());
+            if (e.tokensIn() != null && e.tokensIn() < 0) {
+                errors.add(new FieldError(at + ".tokensIn", "must be zero or more"));
+            }
+            if (e.tokensOut() != null && e.tokensOut() < 0) {
+                errors.add(new FieldError(at + ".tokensOut", "must be zero or more"));
+            }
+            if (e.model() != null && e.model().length() > 200) {
+                errors.add(new FieldError(at + ".model", "at most 200 characters"));
+            }
+            if (e.at() != null && e.at().isBefore(oldest)) {
+                errors.add(new FieldError(at + ".at", "is before the retention window (kept: " + retentionMonths
+                        + " months, from " + oldest + ")"));
+            }
+            if (e.at() != null && e.at().isAfter(now.plus(MAX_FUTURE))) {
+                errors.add(new FieldError(at + ".at", "is more than a day in the future"));
+            }
+            if (e.input() != null && e.input().length() > maxTextChars) {
+                errors.add(new FieldError(at + ".input", "at most " + maxTextChars + " characters"));
+            }
+            if (e.output() != null && e.output().length() > maxTextChars) {
+                errors.add(new FieldError(at + ".output", "at most " + maxTextChars + " characters"));
+            }
+            if (e.metadata() != null && e.metadata().length() > maxMetadataChars) {
+                errors.add(new FieldError(at + ".metadata", "at most " + maxMetadataChars + " characters of JSON"));
+            }
+        }
+        return errors;
+    }
+
+    private static void nonNegative(List<FieldError> errors, String field, Double v) {
+        if (v != null && (!Double.isFinite(v) || v < 0)) {
+            errors.add(new FieldError(field, "must be a finite number, zero or more"));
+        }
+    }
+}

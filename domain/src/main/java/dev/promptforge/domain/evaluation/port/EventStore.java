@@ -1,0 +1,26 @@
+package dev.promptforge.domain.evaluation.port;
+
+import dev.promptforge.domain.evaluation.EvaluationEvent;
+import dev.promptforge.domain.evaluation.RunId;
+import dev.promptforge.domain.evaluation.StoredEvent;
+import dev.promptforge.domain.shared.Page;
+import dev.promptforge.domain.shared.WorkspaceId;
+import java.time.YearMonth;
+import java.util.List;
+
+/**
+ * Evaluation events in monthly partitions (UTC calendar months by event time). Each run stores a client id once.
+ */
+public interface EventStore {
+    /** Stores the events whose client id the run does not have yet; returns those (the rest are duplicates). */
+    List<EvaluationEvent> append(WorkspaceId ws, RunId run, List<EvaluationEvent> events);
+
+    /** A run's events in storage order. */
+    Page<StoredEvent> list(WorkspaceId ws, RunId run, String cursor, int limit);
+
+    /** The months that have a partition, oldest first. */
+    List<YearMonth> partitions();
+
+    /** Drops every partition before {@code firstKept} and gives their space back; returns the months dropped. */
+    List<YearMonth> dropBefore(YearMonth firstKept);
+}

@@ -1,0 +1,357 @@
+package dev.promptforge.infra.evaluation.jdbc;
+
+import dev.promptforge.domain.evaluation.EvaluationEvent;
+import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.RunId;
+import dev.promptforge.domain.evaluation.StoredEvent;
+import dev.promptforge.domain.evaluation.port.EventStore;
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.Page;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.infra.shared.jdbc.Database;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@link EventStore} with one table per UTC calendar month ({@code events_YYYYMM}), created on first use with its
+ * own indexes: a unique index on (run, client id) for idempotent retries and one on time. Row ids grow with each
+ * insert, so inserts append. Dropping a month drops its table; incremental auto-vacuum then returns the pages to
+ * the file system.
+ */
+public final class JdbcEventStore implements EventStore {
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyyMM");
+    private static final String COLUMNS = "workspace_id, run_id, client_id, case_id, at, metrics, passed, latency_ms, "
+            + "tokens_in, tokens_out, cost, model, input, output, metadata";
+    private final Database db;
+
+    public JdbcEventStore(Database db) {
+        this.db = db;
+    }
+
+    static String table(YearMonth month) {
+        return "events_" + month.format(MONTH);
+    }
+
+    static YearMonth month(Instant at) {
+        return YearMonth.from(at.atZone(ZoneOffset.UTC));
+    }
+
+    private static void ensurePartition(Connection conn, YearMonth month) throws SQLException {
+        String t = table(month);
+        try (Statement s = conn.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + t + " (seq INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, "
+                    + "run_id TEXT NOT NULL, client_id TEXT NOT NULL, case_id TEXT NOT NULL, at INTEGER NOT NULL, "
+                    + "metrics TEXT NOT NULL, passed INTEGER, latency_ms REAL, tokens_in INTEGER, tokens_out INTEGER, "
+                    + "cost REAL, model TEXT, input TEXT, output TEXT, metadata TEXT)");
+            s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + t + "_client ON " + t + " (run_id, client_id)");
+            s.execute("CREATE INDEX IF NOT EXISTS " + t + "_at ON " + t + " (at)");
+        }
+        try (PreparedStatement ps = conn.prepareStatement(
+                "INSERT OR IGNORE INTO event_partitions (month, created_at) VALUES (?, ?)")) {
+            ps.setString(1, month.format(MONTH));
+            ps.setLong(2, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<EvaluationEvent> append(WorkspaceId ws, RunId run, List<EvaluationEvent> events) {
+        return db.write(conn -> {
+            Map<YearMonth, List<Integer>> byMonth = new TreeMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                byMonth.computeIfAbsent(month(events.get(i).at()), m -> new ArrayList<>()).add(i);
+            }
+            Set<YearMonth> runMonths = runMonths(conn, run);
+            boolean[] accepted = new boolean[events.size()];
+            for (Map.Entry<YearMonth, List<Integer>> entry : byMonth.entrySet()) {
+                YearMonth month = entry.getKey();
+                ensurePartition(conn, month);
+                Set<String> elsewhere = new HashSet<>();
+                for (YearMonth other : runMonths) {
+                    if (!other.equals(month)) {
+                        elsewhere.addAll(existing(conn, other, run, entry.getValue().stream()
+                                .map(i -> events.get(i).clientId()).toList()));
+                    }
+                }
+                insert(conn, ws, run, month, events, entry.getValue(), elsewhere, accepted);
+                if (!runMonths.contains(month)) {
+                    try (PreparedStatement ps = conn.prepareStatement(
+                            "INSERT OR IGNORE INTO run_months (run_id, month) VALUES (?, ?)")) {
+                        ps.setString(1, run.value());
+                        ps.setString(2, month.format(MONTH));
+                        ps.executeUpdate();
+                    }
+                }
+            }
+            List<EvaluationEvent> out = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (accepted[i]) {
+                    out.add(events.get(i));
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void insert(Connection conn, WorkspaceId ws, RunId run, YearMonth month,
+            List<EvaluationEvent> events, List<Integer> indexes, Set<String> elsewhere, boolean[] accepted)
+            throws SQLException {
+        List<Integer> sent = new ArrayList<>(indexes.size());
+        try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + table(month) + " (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, client_id) DO NOTHING")) {
+            for (int index : indexes) {
+                EvaluationEvent e = events.get(index);
+                if (elsewhere.contains(e.clientId())) {
+                    continue;
+                }
+                Map<String, Double> metrics = new HashMap<>();
+                e.metrics().forEach((k, v) -> metrics.put(k.value(), v));
+                int i = 1;
+                ps.setString(i++, ws.value());
+                ps.setString(i++, run.value());
+                ps.setString(i++, e.clientId());
+                ps.setString(i++, e.caseId());
+                ps.setLong(i++, e.at().toEpochMilli());
+                ps.setString(i++, FlatJson.write(metrics));
+                if (e.passed() == null) {
+                    ps.setNull(i++, Types.INTEGER);
+                } else {
+                    ps.setInt(i++, e.passed() ? 1 : 0);
+                }
+                setDouble(ps, i++, e.latencyMs());
+                setLong(ps, i++, e.tokensIn());
+                setLong(ps, i++, e.tokensOut());
+                setDouble(ps, i++, e.cost());
+                ps.setString(i++, e.model());
+                ps.setString(i++, e.input());
+                ps.setString(i++, e.output());
+                ps.setString(i, e.metadata());
+                ps.addBatch();
+                sent.add(index);
+            }
+            if (sent.isEmpty()) {
+                return;
+            }
+            int[] counts = ps.executeBatch();
+            for (int k = 0; k < counts.length; k++) {
+                accepted[sent.get(k)] = counts[k] > 0;
+            }
+        }
+    }
+
+    private static Set<YearMonth> runMonths(Connection conn, RunId run) throws SQLException {
+        Set<YearMonth> months = new HashSet<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT month FROM run_months WHERE run_id = ?")) {
+            ps.setString(1, run.value());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    months.add(YearMonth.parse(rs.getString(1), MONTH));
+                }
+            }
+        }
+        return months;
+    }
+
+    private static Set<String> existing(Connection conn, YearMonth month, RunId run, List<String> ids)
+            throws SQLException {
+        Set<String> found = new HashSet<>();
+        if (!partitionExists(conn, month)) {
+            return found;
+        }
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            try (PreparedStatement ps = conn.prepareStatement("SELECT client_id FROM " + table(month)
+                    + " WHERE run_id = ? AND client_id IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
+                    + ")")) {
+                ps.setString(1, run.value());
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static boolean partitionExists(Connection conn, YearMonth month) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM event_partitions WHERE month = ?")) {
+            ps.setString(1, month.format(MONTH));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Page<StoredEvent> list(WorkspaceId ws, RunId run, String cursor, int limit) {
+        YearMonth fromMonth = null;
+        long afterSeq = 0;
+        if (cursor != null) {
+            String[] p = cursor.split(":");
+            try {
+                fromMonth = YearMonth.parse(p[0], MONTH);
+                afterSeq = Long.parseLong(p[1]);
+            } catch (RuntimeException e) {
+                throw InvalidInput.field("evaluation.invalid-cursor", "cursor", "cursor must be a nextCursor value");
+            }
+        }
+        YearMonth start = fromMonth;
+        long after = afterSeq;
+        return db.read(conn -> {
+            List<StoredEvent> out = new ArrayList<>();
+            for (YearMonth m : new java.util.TreeSet<>(runMonths(conn, run))) {
+                if (start != null && m.isBefore(start)) {
+                    continue;
+                }
+                if (!partitionExists(conn, m)) {
+                    continue;
+                }
+                try (PreparedStatement ps = conn.prepareStatement("SELECT seq, " + COLUMNS + " FROM " + table(m)
+                        + " WHERE run_id = ? AND workspace_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                    ps.setString(1, run.value());
+                    ps.setString(2, ws.value());
+                    ps.setLong(3, m.equals(start) ? after : 0);
+                    ps.setInt(4, limit + 1 - out.size());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(event(rs, run));
+                        }
+                    }
+                }
+                if (out.size() > limit) {
+                    break;
+                }
+            }
+            boolean more = out.size() > limit;
+            List<StoredEvent> shown = more ? out.subList(0, limit) : out;
+            String next = null;
+            if (more) {
+                StoredEvent last = shown.get(shown.size() - 1);
+                next = month(last.event().at()).format(MONTH) + ":" + last.seq();
+            }
+            return new Page<>(shown, next);
+        });
+    }
+
+    private static StoredEvent event(ResultSet rs, RunId run) throws SQLException {
+        Map<MetricName, Double> metrics = new HashMap<>();
+        FlatJson.read(rs.getString("metrics")).forEach((k, v) -> metrics.put(new MetricName(k), v));
+        int passed = rs.getInt("passed");
+        Boolean passedValue = rs.wasNull() ? null : passed == 1;
+        return new StoredEvent(run, rs.getLong("seq"), new EvaluationEvent(rs.getString("client_id"),
+                rs.getString("case_id"), metrics, passedValue, getDouble(rs, "latency_ms"), getLong(rs, "tokens_in"),
+                getLong(rs, "tokens_out"), getDouble(rs, "cost"), rs.getString("model"),
+                Instant.ofEpochMilli(rs.getLong("at")), rs.getString("input"), rs.getString("output"),
+                rs.getString("metadata")));
+    }
+
+    @Override
+    public List<YearMonth> partitions() {
+        return db.read(conn -> {
+            List<YearMonth> months = new ArrayList<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT month FROM event_partitions ORDER BY month");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    months.add(YearMonth.parse(rs.getString(1), MONTH));
+                }
+            }
+            return months;
+        });
+    }
+
+    @Override
+    public List<YearMonth> dropBefore(YearMonth firstKept) {
+        List<YearMonth> dropped = new ArrayList<>();
+        for (YearMonth m : partitions()) {
+            if (!m.isBefore(firstKept)) {
+                break;
+            }
+            db.write(conn -> {
+                try (Statement s = conn.createStatement()) {
+                    s.execute("DROP TABLE IF EXISTS " + table(m));
+                }
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM event_partitions WHERE month = ?")) {
+                    ps.setString(1, m.format(MONTH));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = conn.prepareStatement("DELETE FROM run_months WHERE month = ?")) {
+                    ps.setString(1, m.format(MONTH));
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            dropped.add(m);
+        }
+        if (!dropped.isEmpty()) {
+            db.write(conn -> {
+                // sqlite-jdbc steps a pragma statement once, and incremental_vacuum frees pages as it is stepped:
+                // repeat until the free list is empty (bounded, in case another writer keeps freeing pages)
+                try (Statement s = conn.createStatement()) {
+                    long free = freePages(s);
+                    long maxSteps = free + 64;
+                    for (long i = 0; free > 0 && i < maxSteps; i++) {
+                        s.execute("PRAGMA incremental_vacuum(" + free + ")");
+                        long left = freePages(s);
+                        if (left >= free) {
+                            break;
+                        }
+                        free = left;
+                    }
+                }
+                return null;
+            });
+        }
+        return dropped;
+    }
+
+    private static long freePages(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("PRAGMA freelist_count")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static void setDouble(PreparedStatement ps, int i, Double v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.REAL);
+        } else {
+            ps.setDouble(i, v);
+        }
+    }
+
+    private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+        if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+        } else {
+            ps.setLong(i, v);
+        }
+    }
+
+    private static Double getDouble(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Long getLong(ResultSet rs, String col) throws SQLException {
+        long v = rs.getLong(col);
+        return rs.wasNull() ? null : v;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.promptforge.infra.evaluation.jdbc;
+
+import dev.promptforge.domain.evaluation.BucketKey;
+import dev.promptforge.domain.evaluation.BucketSize;
+import dev.promptforge.domain.evaluation.MetricBucket;
+import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.Scope;
+import dev.promptforge.domain.evaluation.port.MetricStore;
+import dev.promptforge.domain.evaluation.port.QuantileSketches;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.infra.shared.jdbc.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@link MetricStore} over {@code metric_buckets} (primary key: workspace, scope, size, metric, start). */
+public final class JdbcMetricStore implements MetricStore {
+    private static final String COLUMNS = "scope, metric, size, start, count, sum, sum_squares, min, max, sketch";
+    private final Database db;
+    private final QuantileSketches sketches;
+
+    public JdbcMetricStore(Database db, QuantileSketches sketches) {
+        this.db = db;
+        this.sketches = sketches;
+    }
+
+    @Override
+    public Map<BucketKey, MetricBucket> find(WorkspaceId ws, Collection<BucketKey> keys) {
+        return db.read(conn -> {
+            Map<BucketKey, MetricBucket> found = new HashMap<>();
+            try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM metric_buckets "
+                    + "WHERE workspace_id = ? AND scope = ? AND size = ? AND metric = ? AND start = ?")) {
+                for (BucketKey k : keys) {
+                    ps.setString(1, ws.value());
+                    ps.setString(2, k.scope().key());
+                    ps.setString(3, k.size().wire());
+                    ps.setString(4, k.metric().value());
+                    ps.setLong(5, k.start().toEpochMilli());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            found.put(k, bucket(rs));
+                        }
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public void put(WorkspaceId ws, Collection<MetricBucket> buckets) {
+        db.write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("INSERT OR REPLACE INTO metric_buckets (workspace_id, "
+                    + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (MetricBucket b : buckets) {
+                    int i = 1;
+                    ps.setString(i++, ws.value());
+                    ps.setString(i++, b.key().scope().key());
+                    ps.setString(i++, b.key().metric().value());
+                    ps.setString(i++, b.key().size().wire());
+                    ps.setLong(i++, b.key().start().toEpochMilli());
+                    ps.setLong(i++, b.count());
+                    ps.setDouble(i++, b.sum());
+                    ps.setDouble(i++, b.sumOfSquares());
+                    ps.setDouble(i++, b.min());
+                    ps.setDouble(i++, b.max());
+                    ps.setBytes(i, b.sketch().encode());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<MetricBucket> range(WorkspaceId ws, Scope scope, MetricName metric, BucketSize size, Instant from,
+            Instant to) {
+        return db.read(conn -> {
+            String sql = "SELECT " + COLUMNS + " FROM metric_buckets WHERE workspace_id = ? AND scope = ? AND size = ?"
+                    + (metric == null ? "" : " AND metric = ?") + " AND start >= ? AND start < ? ORDER BY metric, start";
+            try (PreparedStatement ps = conn.prepareStatement(sql)) {
+                int i = 1;
+                ps.setString(i++, ws.value());
+                ps.setString(i++, scope.key());
+                ps.setString(i++, size.wire());
+                if (metric != null) {
+                    ps.setString(i++, metric.value());
+                }
+                ps.setLong(i++, from.toEpochMilli());
+                ps.setLong(i, to.toEpochMilli());
+                List<MetricBucket> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(bucket(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public long deleteBefore(Instant cutoff) {
+        return db.write(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement("DELETE FROM metric_buckets WHERE start < ?")) {
+                ps.setLong(1, cutoff.toEpochMilli());
+                return (long) ps.executeUpdate();
+            }
+        });
+    }
+
+    private MetricBucket bucket(ResultSet rs) throws SQLException {
+        BucketKey key = new BucketKey(Scope.parse(rs.getString(1)), new MetricName(rs.getString(2)),
+                BucketSize.parse(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)));
+        return new MetricBucket(key, rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
+                sketches.decode(rs.getBytes(10)));
+    }
+}

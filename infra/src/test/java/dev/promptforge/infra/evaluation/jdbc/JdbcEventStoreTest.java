@@ -1,0 +1,141 @@
+package dev.promptforge.infra.evaluation.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promptforge.domain.evaluation.ApplyRetention;
+import dev.promptforge.domain.evaluation.EvaluationEvent;
+import dev.promptforge.domain.evaluation.EventRules;
+import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.RunId;
+import dev.promptforge.domain.evaluation.StoredEvent;
+import dev.promptforge.domain.shared.Page;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.infra.evaluation.ddsketch.DDSketchQuantiles;
+import dev.promptforge.infra.shared.jdbc.SqliteTestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcEventStoreTest {
+    private static final WorkspaceId WS = WorkspaceId.DEFAULT;
+
+    @TempDir
+    Path dir;
+
+    SqliteTestDatabase database;
+    JdbcEventStore store;
+
+    @BeforeEach
+    void open() {
+        database = SqliteTestDatabase.migratedIn(dir);
+        store = new JdbcEventStore(database.db);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+    }
+
+    static EvaluationEvent event(String id, String at) {
+        return new EvaluationEvent(id, "case-" + id, Map.of(new MetricName("accuracy"), 0.5), true, 12.0, 10L, 20L,
+                0.001, "m", Instant.parse(at), "in", "out", "{\"k\":1}");
+    }
+
+    private long rows(YearMonth month, RunId run) {
+        Object n = database.queryOne("SELECT count(*) FROM " + JdbcEventStore.table(month) + " WHERE run_id = ?",
+                run.value());
+        return ((Number) n).longValue();
+    }
+
+    @Test
+    void routesEventsToTheirUtcMonthAcrossAMonthBoundaryAndALeapDay() {
+        RunId run = RunId.next(Instant.now());
+        List<EvaluationEvent> accepted = store.append(WS, run, List.of(
+                event("jan-last", "2024-01-31T23:59:59.999Z"),
+                event("leap-day-start", "2024-02-29T00:00:00Z"),
+                event("leap-day-end", "2024-02-29T23:59:59.999Z"),
+                event("march-first", "2024-03-01T00:00:00Z")));
+        assertThat(accepted).hasSize(4);
+        assertThat(store.partitions()).containsExactly(YearMonth.of(2024, 1), YearMonth.of(2024, 2), YearMonth.of(2024, 3));
+        assertThat(rows(YearMonth.of(2024, 1), run)).isEqualTo(1);
+        assertThat(rows(YearMonth.of(2024, 2), run)).isEqualTo(2);
+        assertThat(rows(YearMonth.of(2024, 3), run)).isEqualTo(1);
+        Object indexes = database.queryOne("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+                "events_202402");
+        assertThat(((Number) indexes).intValue()).isEqualTo(2);
+    }
+
+    @Test
+    void acceptsEachClientIdOnceEvenAcrossMonths() {
+        RunId run = RunId.next(Instant.now());
+        assertThat(store.append(WS, run, List.of(event("a", "2025-05-31T23:00:00Z"), event("b", "2025-06-01T01:00:00Z"))))
+                .hasSize(2);
+        // a retry whose server-side time moved to the next month must still be a duplicate
+        List<EvaluationEvent> again = store.append(WS, run, List.of(event("a", "2025-06-01T00:00:01Z"),
+                event("b", "2025-06-01T01:00:00Z"), event("c", "2025-06-02T00:00:00Z")));
+        assertThat(again).extracting(EvaluationEvent::clientId).containsExactly("c");
+        RunId other = RunId.next(Instant.now());
+        assertThat(store.append(WS, other, List.of(event("a", "2025-06-01T00:00:00Z")))).hasSize(1);
+    }
+
+    @Test
+    void readsARunsEventsBackInOrderAcrossPartitionsWithACursor() {
+        RunId run = RunId.next(Instant.now());
+        List<EvaluationEvent> sent = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            sent.add(event("e" + i, i < 4 ? "2025-07-15T00:00:0" + i + "Z" : "2025-08-15T00:00:0" + i + "Z"));
+        }
+        store.append(WS, run, sent);
+        List<String> read = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<StoredEvent> page = store.list(WS, run, cursor, 3);
+            page.items().forEach(e -> read.add(e.event().clientId()));
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        assertThat(read).containsExactly("e0", "e1", "e2", "e3", "e4", "e5", "e6");
+        StoredEvent first = store.list(WS, run, null, 1).items().get(0);
+        assertThat(first.event()).isEqualTo(sent.get(0));
+    }
+
+    @Test
+    void retentionDropsExactlyTheMonthsPastTheWindowAndTheFileShrinks() throws Exception {
+        RunId run = RunId.next(Instant.now());
+        String padding = "x".repeat(2000);
+        for (int month = 1; month <= 6; month++) {
+            List<EvaluationEvent> batch = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                EvaluationEvent e = event(month + "-" + i, String.format("2025-%02d-10T00:00:00Z", month));
+                batch.add(new EvaluationEvent(e.clientId(), e.caseId(), e.metrics(), e.passed(), e.latencyMs(),
+                        e.tokensIn(), e.tokensOut(), e.cost(), e.model(), e.at(), padding, padding, e.metadata()));
+            }
+            store.append(WS, run, batch);
+        }
+        database.queryOne("PRAGMA wal_checkpoint(TRUNCATE)");
+        long before = Files.size(database.file);
+        // 18 months kept at 2026-08-15: the first kept month is 2025-03
+        Clock clock = Clock.fixed(Instant.parse("2026-08-15T00:00:00Z"), ZoneOffset.UTC);
+        var metrics = new JdbcMetricStore(database.db, new DDSketchQuantiles(0.01));
+        ApplyRetention.Report report = new ApplyRetention(store, metrics, EventRules.DEFAULT, clock).apply();
+        assertThat(report.firstKept()).isEqualTo(YearMonth.of(2025, 3));
+        assertThat(report.droppedMonths()).containsExactly(YearMonth.of(2025, 1), YearMonth.of(2025, 2));
+        assertThat(store.partitions()).containsExactly(YearMonth.of(2025, 3), YearMonth.of(2025, 4),
+                YearMonth.of(2025, 5), YearMonth.of(2025, 6));
+        assertThat(database.queryOne("SELECT count(*) FROM sqlite_master WHERE name = 'events_202501'")).isEqualTo(0);
+        database.queryOne("PRAGMA wal_checkpoint(TRUNCATE)");
+        long after = Files.size(database.file);
+        assertThat(((Number) database.queryOne("PRAGMA freelist_count")).longValue()).isZero();
+        assertThat(after).as("file bytes before %d after %d", before, after).isLessThan(before - 2 * 400 * 4000 * 8 / 10);
+        assertThat(rows(YearMonth.of(2025, 3), run)).isEqualTo(400);
+    }
+}
