@@ -11,6 +11,7 @@ import dev.promptforge.domain.evaluation.QueryMetrics;
 import dev.promptforge.domain.evaluation.ReadRuns;
 import dev.promptforge.domain.evaluation.port.EventStore;
 import dev.promptforge.domain.evaluation.port.MetricStore;
+import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.evaluation.port.QuantileSketches;
 import dev.promptforge.domain.evaluation.port.RunStore;
 import dev.promptforge.domain.versioning.PromptVersions;
@@ -66,9 +67,9 @@ public class EvaluationFactory {
 
     @Singleton
     IngestEvaluationEvents ingest(RunStore runs, EventStore events, MetricStore metrics, QuantileSketches sketches,
-            EventRules rules, Database db, Clock clock, IngestEvaluationEvents.MetricsListener listener) {
+            EventRules rules, Database db, Clock clock, MetricsPublisher publisher) {
         return new IngestEvaluationEvents(runs, events, new MetricAggregation(metrics, sketches), rules, db, clock,
-                listener);
+                publisher);
     }
 
     @Singleton
@@ -91,9 +92,10 @@ public class EvaluationFactory {
         return new ApplyRetention(events, metrics, rules, clock);
     }
 
-    /** No live viewers yet: nothing to tell. Replaced when live metrics are wired. */
+    /** Without live metrics wired, nobody is told; the WebSocket hub replaces this. */
     @Singleton
-    IngestEvaluationEvents.MetricsListener metricsListener() {
-        return IngestEvaluationEvents.MetricsListener.NONE;
+    @io.micronaut.context.annotation.Secondary
+    MetricsPublisher noPublisher() {
+        return MetricsPublisher.NONE;
     }
 }

@@ -1,6 +1,7 @@
 package dev.promptforge.domain.evaluation;
 
 import dev.promptforge.domain.evaluation.port.EventStore;
+import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.evaluation.port.RunStore;
 import dev.promptforge.domain.shared.Conflict;
 import dev.promptforge.domain.shared.InvalidInput;
@@ -24,24 +25,17 @@ public final class IngestEvaluationEvents {
     private final EventRules rules;
     private final Transactor tx;
     private final Clock clock;
-    private final MetricsListener listener;
-
-    /** Told about buckets after the transaction that changed them committed (live viewers subscribe here). */
-    public interface MetricsListener {
-        void changed(WorkspaceId ws, List<MetricBucket> buckets);
-
-        MetricsListener NONE = (ws, b) -> { };
-    }
+    private final MetricsPublisher publisher;
 
     public IngestEvaluationEvents(RunStore runs, EventStore events, MetricAggregation metrics, EventRules rules,
-            Transactor tx, Clock clock, MetricsListener listener) {
+            Transactor tx, Clock clock, MetricsPublisher publisher) {
         this.runs = runs;
         this.events = events;
         this.metrics = metrics;
         this.rules = rules;
         this.tx = tx;
         this.clock = clock;
-        this.listener = listener;
+        this.publisher = publisher;
     }
 
     public IngestResult ingest(WorkspaceId ws, RunId runId, List<EvaluationEvent> batch) {
@@ -79,7 +73,7 @@ public final class IngestEvaluationEvents {
             return new IngestResult(accepted.size(), batch.size() - accepted.size());
         });
         if (changed[0] != null) {
-            listener.changed(ws, changed[0]);
+            publisher.changed(ws, changed[0]);
         }
         return result;
     }
