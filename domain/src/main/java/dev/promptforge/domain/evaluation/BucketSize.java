@@ -1,12 +1,7 @@
 package dev.promptforge.domain.evaluation;
 
 import dev.promptforge.domain.shared.InvalidInput;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
-import java.time.temporal.TemporalAdjusters;
 
 /** The width of a metric time bucket, aligned in UTC: an hour, a day, or an ISO week starting on Monday. */
 public enum BucketSize {
@@ -14,13 +9,21 @@ public enum BucketSize {
 
     /** The start of the bucket holding {@code at}. */
     public Instant start(Instant at) {
+        return Instant.ofEpochMilli(startMillis(at.toEpochMilli()));
+    }
+
+    /** The start of the bucket holding the epoch millisecond {@code at}, in epoch milliseconds. */
+    public long startMillis(long at) {
         return switch (this) {
-            case HOUR -> at.truncatedTo(ChronoUnit.HOURS);
-            case DAY -> at.truncatedTo(ChronoUnit.DAYS);
-            case WEEK -> ZonedDateTime.ofInstant(at, ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
-                    .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toInstant();
+            case HOUR -> Math.floorDiv(at, HOUR_MS) * HOUR_MS;
+            case DAY -> Math.floorDiv(at, DAY_MS) * DAY_MS;
+            // 1970-01-01 was a Thursday: Monday-based weeks start 3 days after an epoch-aligned 7-day step
+            case WEEK -> Math.floorDiv(at - 4 * DAY_MS, 7 * DAY_MS) * 7 * DAY_MS + 4 * DAY_MS;
         };
     }
+
+    private static final long HOUR_MS = 3_600_000L;
+    private static final long DAY_MS = 86_400_000L;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

@@ -4,6 +4,7 @@ import dev.promptforge.domain.evaluation.port.MetricStore;
 import dev.promptforge.domain.evaluation.port.QuantileSketch;
 import dev.promptforge.domain.evaluation.port.QuantileSketches;
 import dev.promptforge.domain.shared.WorkspaceId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,9 @@ import java.util.Map;
 
 /**
  * Folds newly stored events into their metric buckets: every scope the events belong to, every metric they carry,
- * every bucket size. Accumulates the batch in memory, then reads each touched bucket once, merges and writes it.
+ * every bucket size. A batch is summarised once per (metric, hour); day and week summaries are merged from the
+ * hours, and the same summaries serve every scope (all events of a batch share their run, commit and prompt).
+ * Then each touched bucket is read once, merged and written.
  */
 public final class MetricAggregation {
     private final MetricStore store;
@@ -22,57 +25,92 @@ public final class MetricAggregation {
         this.sketches = sketches;
     }
 
-    private static final class Acc {
+    /** A (metric, bucket start) pair inside one bucket size. */
+    private record Slot(MetricName metric, long start) {
+    }
+
+    private final class Acc {
         long count;
         double sum;
         double sumSq;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        QuantileSketch sketch;
+        final QuantileSketch sketch = sketches.create();
+
+        void add(double x) {
+            count++;
+            sum += x;
+            sumSq += x * x;
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+            sketch.add(x);
+        }
+
+        void add(Acc o) {
+            count += o.count;
+            sum += o.sum;
+            sumSq += o.sumSq;
+            min = Math.min(min, o.min);
+            max = Math.max(max, o.max);
+            sketch.merge(o.sketch);
+        }
     }
 
-    /** Adds {@code events} to the buckets of {@code scopes}; returns the buckets as they are now. */
-    public List<MetricBucket> add(WorkspaceId ws, List<Scope> scopes, List<EvaluationEvent> events,
-            java.time.Instant defaultTime) {
-        Map<BucketKey, Acc> accs = new HashMap<>();
+    /** Adds {@code events} (all of one run) to the buckets of {@code scopes}; returns the buckets as they are now. */
+    public List<MetricBucket> add(WorkspaceId ws, List<Scope> scopes, List<EvaluationEvent> events, Instant defaultTime) {
+        Map<Slot, Acc> hours = new HashMap<>();
         for (EvaluationEvent e : events) {
-            java.time.Instant at = e.at() == null ? defaultTime : e.at();
-            for (Map.Entry<MetricName, Double> v : e.values().entrySet()) {
-                double x = v.getValue();
-                for (BucketSize size : BucketSize.values()) {
-                    java.time.Instant start = size.start(at);
-                    for (Scope scope : scopes) {
-                        Acc a = accs.computeIfAbsent(new BucketKey(scope, v.getKey(), size, start), k -> new Acc());
-                        a.count++;
-                        a.sum += x;
-                        a.sumSq += x * x;
-                        a.min = Math.min(a.min, x);
-                        a.max = Math.max(a.max, x);
-                        if (a.sketch == null) {
-                            a.sketch = sketches.create();
-                        }
-                        a.sketch.add(x);
-                    }
+            long hour = BucketSize.HOUR.startMillis((e.at() == null ? defaultTime : e.at()).toEpochMilli());
+            e.metrics().forEach((m, x) -> hours.computeIfAbsent(new Slot(m, hour), k -> new Acc()).add(x));
+            addBuiltIn(hours, MetricName.PASSED, hour, e.passed() == null ? null : e.passed() ? 1.0 : 0.0);
+            addBuiltIn(hours, MetricName.LATENCY_MS, hour, e.latencyMs());
+            addBuiltIn(hours, MetricName.COST, hour, e.cost());
+            addBuiltIn(hours, MetricName.TOKENS_IN, hour, e.tokensIn() == null ? null : e.tokensIn().doubleValue());
+            addBuiltIn(hours, MetricName.TOKENS_OUT, hour, e.tokensOut() == null ? null : e.tokensOut().doubleValue());
+        }
+        if (hours.isEmpty()) {
+            return List.of();
+        }
+        Map<BucketKey, Acc> batch = new HashMap<>();
+        for (BucketSize size : BucketSize.values()) {
+            Map<Slot, Acc> sized;
+            if (size == BucketSize.HOUR) {
+                sized = hours;
+            } else {
+                sized = new HashMap<>();
+                for (Map.Entry<Slot, Acc> h : hours.entrySet()) {
+                    Slot s = new Slot(h.getKey().metric(), size.startMillis(h.getKey().start()));
+                    sized.computeIfAbsent(s, k -> new Acc()).add(h.getValue());
+                }
+            }
+            for (Map.Entry<Slot, Acc> entry : sized.entrySet()) {
+                Instant start = Instant.ofEpochMilli(entry.getKey().start());
+                for (Scope scope : scopes) {
+                    batch.put(new BucketKey(scope, entry.getKey().metric(), size, start), entry.getValue());
                 }
             }
         }
-        if (accs.isEmpty()) {
-            return List.of();
-        }
-        Map<BucketKey, MetricBucket> existing = store.find(ws, accs.keySet());
-        List<MetricBucket> merged = new ArrayList<>(accs.size());
-        for (Map.Entry<BucketKey, Acc> entry : accs.entrySet()) {
+        Map<BucketKey, MetricBucket> existing = store.find(ws, batch.keySet());
+        List<MetricBucket> merged = new ArrayList<>(batch.size());
+        for (Map.Entry<BucketKey, Acc> entry : batch.entrySet()) {
             Acc a = entry.getValue();
             MetricBucket old = existing.get(entry.getKey());
-            if (old != null) {
-                a.sketch.merge(old.sketch());
-                merged.add(new MetricBucket(entry.getKey(), old.count() + a.count, old.sum() + a.sum,
-                        old.sumOfSquares() + a.sumSq, Math.min(old.min(), a.min), Math.max(old.max(), a.max), a.sketch));
-            } else {
-                merged.add(new MetricBucket(entry.getKey(), a.count, a.sum, a.sumSq, a.min, a.max, a.sketch));
-            }
+            // the sketch of an existing bucket was decoded for this call and may be merged into; a new bucket gets
+            // its own sketch because one batch summary serves several scopes
+            QuantileSketch sketch = old != null ? old.sketch() : sketches.create();
+            sketch.merge(a.sketch);
+            merged.add(old == null
+                    ? new MetricBucket(entry.getKey(), a.count, a.sum, a.sumSq, a.min, a.max, sketch)
+                    : new MetricBucket(entry.getKey(), old.count() + a.count, old.sum() + a.sum,
+                            old.sumOfSquares() + a.sumSq, Math.min(old.min(), a.min), Math.max(old.max(), a.max), sketch));
         }
         store.put(ws, merged);
         return merged;
+    }
+
+    private void addBuiltIn(Map<Slot, Acc> hours, MetricName metric, long hour, Double value) {
+        if (value != null) {
+            hours.computeIfAbsent(new Slot(metric, hour), k -> new Acc()).add(value);
+        }
     }
 }

@@ -8,6 +8,8 @@ import dev.promptforge.domain.shared.InvalidInput;
  * feeds ({@link #PASSED}, {@link #LATENCY_MS}, {@link #COST}, {@link #TOKENS_IN}, {@link #TOKENS_OUT}).
  */
 public record MetricName(String value) implements Comparable<MetricName> {
+    // first: the constants below are built with it during class initialisation
+    private static final java.util.regex.Pattern VALID = java.util.regex.Pattern.compile("_?[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
     public static final MetricName PASSED = new MetricName("_passed", true);
     public static final MetricName LATENCY_MS = new MetricName("_latency_ms", true);
     public static final MetricName COST = new MetricName("_cost", true);
@@ -15,7 +17,7 @@ public record MetricName(String value) implements Comparable<MetricName> {
     public static final MetricName TOKENS_OUT = new MetricName("_tokens_out", true);
 
     public MetricName {
-        if (value == null || !value.matches("_?[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")) {
+        if (value == null || !VALID.matcher(value).matches()) {
             throw InvalidInput.field("evaluation.invalid-metric", "metric",
                     "a metric name is 1-64 letters, digits, '_', '.', ':' or '-'");
         }

@@ -12,8 +12,10 @@ public record RunId(String value) implements Comparable<RunId> {
     private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private static final java.util.regex.Pattern VALID = java.util.regex.Pattern.compile("run_[0-9A-HJKMNP-TV-Z]{26}");
+
     public RunId {
-        if (value == null || !value.matches("run_[0-9A-HJKMNP-TV-Z]{26}")) {
+        if (value == null || !VALID.matcher(value).matches()) {
             throw InvalidInput.field("evaluation.invalid-run-id", "run", "a run id looks like run_01J...(26 characters)");
         }
     }

@@ -10,6 +10,7 @@ import dev.promptforge.domain.shared.InvalidInput;
  */
 public record RefName(String value) {
     public static final int MAX_LENGTH = 100;
+    private static final java.util.regex.Pattern CHARS = java.util.regex.Pattern.compile("[A-Za-z0-9._/-]+");
     public static final RefName MAIN = new RefName("main");
 
     public RefName {
@@ -31,7 +32,7 @@ public record RefName(String value) {
         if (v.length() > MAX_LENGTH) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
-        if (!v.matches("[A-Za-z0-9._/-]+")) {
+        if (!CHARS.matcher(v).matches()) {
             return "use only letters, digits, '.', '_', '-' and '/'";
         }
         if (v.startsWith("-")) {
