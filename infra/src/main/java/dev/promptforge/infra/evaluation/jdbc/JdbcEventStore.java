@@ -303,13 +303,16 @@ public final class JdbcEventStore implements EventStore {
         }
         if (!dropped.isEmpty()) {
             db.write(conn -> {
-                // sqlite-jdbc steps a pragma statement once, and incremental_vacuum frees pages as it is stepped:
-                // repeat until the free list is empty (bounded, in case another writer keeps freeing pages)
-                try (Statement s = conn.createStatement()) {
+                // sqlite-jdbc steps a pragma once per execute, and incremental_vacuum frees one page per step:
+                // re-execute one prepared statement as many times as there are free pages, in this one transaction
+                // (measured: 35k pages of a 1M-event month in about 1 s; one transaction per step took 22 s)
+                try (Statement s = conn.createStatement();
+                        PreparedStatement vacuum = conn.prepareStatement("PRAGMA incremental_vacuum")) {
                     long free = freePages(s);
-                    long maxSteps = free + 64;
-                    for (long i = 0; free > 0 && i < maxSteps; i++) {
-                        s.execute("PRAGMA incremental_vacuum(" + free + ")");
+                    while (free > 0) {
+                        for (long i = 0; i < free; i++) {
+                            vacuum.execute();
+                        }
                         long left = freePages(s);
                         if (left >= free) {
                             break;

@@ -14,7 +14,7 @@ import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 
 /**
- * Opens the embedded database file: WAL journal, the given {@code synchronous} level, foreign keys, a busy
+ * Opens the embedded database file: 16 KiB pages, WAL journal, the given {@code synchronous} level, foreign keys, a busy
  * timeout, {@code IMMEDIATE} write transactions and incremental auto-vacuum (set before the first table exists,
  * so dropped data can be given back to the file system); then applies the Flyway migrations on the classpath.
  */
@@ -41,6 +41,7 @@ public final class SqliteDatabases {
         config.addDataSourceProperty("foreign_keys", "true");
         config.addDataSourceProperty("busy_timeout", "10000");
         config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        config.addDataSourceProperty("cache_size", "-65536"); // 64 MiB of pages per connection
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(1);
         return new HikariDataSource(config);
@@ -53,6 +54,10 @@ public final class SqliteDatabases {
     private static void prepareFile(Path file) {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
                 Statement s = c.createStatement()) {
+            // 16 KiB pages: measured on a 1M-event month, reclaiming its space after a DROP took 0.68 s
+            // instead of 1.4 s with 4 KiB pages (incremental_vacuum works page by page); versioning blobs
+            // also spill into fewer overflow pages. Only effective before the first table is created.
+            s.execute("PRAGMA page_size = 16384");
             s.execute("PRAGMA auto_vacuum = INCREMENTAL");
             try (ResultSet rs = s.executeQuery("PRAGMA auto_vacuum")) {
                 if (rs.next() && rs.getInt(1) != 2) {

@@ -34,14 +34,15 @@ class SqliteMigrationTest {
     }
 
     @Test
-    void createsTheVersioningTablesOnceAndThenHasNothingToDo() throws SQLException {
+    void createsTheSchemaOnceAndThenHasNothingToDo() throws SQLException {
         try (var ds = SqliteDatabases.open(dir.resolve("sub/folder/promptforge.db"), "NORMAL", 2)) {
-            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(1);
+            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(2);
             assertThat(SqliteDatabases.migrate(ds)).isZero();
 
             try (Connection c = ds.getConnection()) {
                 assertThat(tables(c)).contains("workspaces", "prompts", "commits", "refs", "ref_moves", "prompt_search",
-                        "flyway_schema_history");
+                        "flyway_schema_history", "runs", "event_partitions", "run_months", "metric_buckets");
+                assertThat(pragma(c, "page_size")).isEqualTo("16384");
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT id FROM workspaces")) {
                     assertThat(rs.next()).isTrue();
