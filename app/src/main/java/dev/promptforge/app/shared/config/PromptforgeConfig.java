@@ -17,6 +17,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param maxContentBytes largest prompt text accepted
  * @param retentionMonths months of evaluation events kept (whole calendar months, UTC)
  * @param maxBatchEvents most events in one batch (413 above)
+ * @param refCacheMillis how long a ref read outside a write may be served from memory; this process's own writes
+ *     invalidate it at once, so this bounds staleness only when other processes write the same database
  */
 @ConfigurationProperties("promptforge")
 public record PromptforgeConfig(
@@ -29,5 +31,6 @@ public record PromptforgeConfig(
         @Bindable(defaultValue = "4.0") double maxChainBytesFactor,
         @Bindable(defaultValue = "2097152") long maxContentBytes,
         @Bindable(defaultValue = "18") int retentionMonths,
-        @Bindable(defaultValue = "10000") int maxBatchEvents) {
+        @Bindable(defaultValue = "10000") int maxBatchEvents,
+        @Bindable(defaultValue = "1000") long refCacheMillis) {
 }

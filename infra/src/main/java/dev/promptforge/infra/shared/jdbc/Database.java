@@ -17,6 +17,7 @@ public final class Database implements Transactor {
     private final DataSource dataSource;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<java.util.List<Runnable>> afterCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -35,14 +36,19 @@ public final class Database implements Transactor {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            afterCommit.set(new java.util.ArrayList<>());
             boolean committed = false;
             try {
                 T result = work.get();
                 c.commit();
                 committed = true;
+                for (Runnable r : afterCommit.get()) {
+                    r.run();
+                }
                 return result;
             } finally {
                 current.remove();
+                afterCommit.remove();
                 if (!committed) {
                     rollbackQuietly(c);
                 }
@@ -52,6 +58,21 @@ public final class Database implements Transactor {
             throw new DataAccessFailure("transaction failed: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /** Whether this thread is inside a unit of work (its reads must see its own uncommitted writes). */
+    public boolean inUnitOfWork() {
+        return current.get() != null;
+    }
+
+    /** Runs {@code action} once the current unit of work has committed (at once outside one); not on rollback. */
+    public void afterCommit(Runnable action) {
+        java.util.List<Runnable> actions = afterCommit.get();
+        if (actions == null) {
+            action.run();
+        } else {
+            actions.add(action);
         }
     }
 

@@ -10,6 +10,9 @@ final class Compression {
     static final String NONE = "none";
     static final String DEFLATE = "deflate";
 
+    /** One per thread: creating an Inflater allocates native zlib state, which dominated reading long chains. */
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+
     private Compression() {
     }
 
@@ -41,24 +44,21 @@ final class Compression {
         if (!DEFLATE.equals(method)) {
             throw new DataFormatException("unknown compression '" + method + "'");
         }
-        Inflater inflater = new Inflater();
-        try {
-            inflater.setInput(stored);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
-            byte[] buf = new byte[16384];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(buf);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    throw new DataFormatException("truncated stream");
-                }
-                out.write(buf, 0, n);
+        Inflater inflater = INFLATERS.get();
+        inflater.reset();
+        inflater.setInput(stored);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
+        byte[] buf = new byte[16384];
+        while (!inflater.finished()) {
+            int n = inflater.inflate(buf);
+            if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                throw new DataFormatException("truncated stream");
             }
-            if (inflater.getRemaining() > 0) {
-                throw new DataFormatException("trailing bytes after the stream");
-            }
-            return out.toByteArray();
-        } finally {
-            inflater.end();
+            out.write(buf, 0, n);
         }
+        if (inflater.getRemaining() > 0) {
+            throw new DataFormatException("trailing bytes after the stream");
+        }
+        return out.toByteArray();
     }
 }

@@ -28,15 +28,67 @@ import java.util.Optional;
  * recorded in the same transaction.
  */
 public final class JdbcRefStore implements RefStore {
+    /** Committed ref values, for reads outside a unit of work (the fetch-by-label path). */
+    private final java.util.Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object cacheLock = new Object();
+    private long generation;
     private final Database db;
+    private final long maxAgeNanos;
+
+    private record Cached(Optional<Ref> ref, long loadedAt) {
+    }
+
+    /**
+     * @param maxAgeMillis how long a cached ref may be served without asking the database; writes through this
+     *     store invalidate at once, so this only bounds staleness from writers in other processes (0 disables)
+     */
+    public JdbcRefStore(Database db, long maxAgeMillis) {
+        this.db = db;
+        this.maxAgeNanos = maxAgeMillis * 1_000_000L;
+    }
 
     public JdbcRefStore(Database db) {
-        this.db = db;
+        this(db, 0);
+    }
+
+    private static String key(WorkspaceId ws, PromptName prompt, RefName name) {
+        return ws.value() + '\u0000' + prompt.value() + '\u0000' + name.value();
     }
 
     @Override
     public Optional<Ref> find(WorkspaceId ws, PromptName prompt, RefName name) {
-        return db.read(conn -> find(conn, ws, prompt, name));
+        if (maxAgeNanos <= 0 || db.inUnitOfWork()) {
+            return db.read(conn -> find(conn, ws, prompt, name));
+        }
+        String key = key(ws, prompt, name);
+        Cached hit = cache.get(key);
+        long now = System.nanoTime();
+        if (hit != null && now - hit.loadedAt() < maxAgeNanos) {
+            return hit.ref();
+        }
+        long seen;
+        synchronized (cacheLock) {
+            seen = generation;
+        }
+        Optional<Ref> ref = db.read(conn -> find(conn, ws, prompt, name));
+        synchronized (cacheLock) {
+            // a write that committed while we read bumped the generation: our value may be old, do not keep it
+            if (generation == seen) {
+                cache.put(key, new Cached(ref, now));
+            }
+        }
+        return ref;
+    }
+
+    private void invalidate(WorkspaceId ws, PromptName prompt, RefName name) {
+        Runnable drop = () -> {
+            synchronized (cacheLock) {
+                generation++;
+                cache.remove(key(ws, prompt, name));
+            }
+        };
+        drop.run();
+        db.afterCommit(drop);
     }
 
     private static Optional<Ref> find(Connection conn, WorkspaceId ws, PromptName prompt, RefName name)
@@ -75,6 +127,7 @@ public final class JdbcRefStore implements RefStore {
     public RefUpdate compareAndSet(WorkspaceId ws, PromptName prompt, RefName name, RefKind kind, CommitId expected,
             CommitId target, boolean fastForward, Change change) {
         return db.write(conn -> {
+            invalidate(ws, prompt, name);
             int rows;
             if (expected == null) {
                 try (PreparedStatement ps = conn.prepareStatement("INSERT INTO refs (prompt_id, name, workspace_id, kind, "
@@ -123,6 +176,7 @@ public final class JdbcRefStore implements RefStore {
     public RefUpdate delete(WorkspaceId ws, PromptName prompt, RefName name, RefKind kind, CommitId expected,
             Change change) {
         return db.write(conn -> {
+            invalidate(ws, prompt, name);
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM refs WHERE prompt_id = " + PROMPT_ID
                     + " AND name = ? AND kind = ? AND commit_id = ?")) {
                 ps.setString(1, ws.value());
