@@ -1,0 +1,40 @@
+package dev.promptforge.app.metrics.ws;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.time.Duration;
+
+/**
+ * Settings of live metrics under {@code promptforge.live.*} (environment: {@code PROMPTFORGE_LIVE_FLUSH_INTERVAL},
+ * ...).
+ *
+ * @param flushInterval how often pending bucket changes are sent: at most one {@code update} per subscription per
+ *         interval, however fast events arrive
+ * @param maxSubscriptions subscriptions one connection may hold
+ * @param maxFrameBytes largest client message handled; larger ones get {@code live.frame-too-large} (a single frame
+ *         over {@link MetricsSocket#HARD_FRAME_LIMIT} is refused by the WebSocket layer with close code 1009)
+ * @param maxQueuedMessages client messages of one connection waiting to be handled before further ones are refused
+ * @param maxOutstandingSends messages written to a connection but not yet taken by its socket; above this the
+ *         connection is behind and its changes wait (coalesced) in its pending buckets
+ * @param maxLag longest a connection may stay behind before it is closed (4008)
+ * @param maxPendingBuckets most changed buckets one subscription may hold back while behind before the connection is
+ *         closed (4008)
+ * @param historySize bucket changes remembered for {@code resume}; an older position gets a fresh snapshot
+ * @param pingInterval how often a WebSocket ping frame and an application {@code ping} are sent
+ * @param idleTimeout a connection with no message and no pong for this long is closed (1001)
+ * @param closeGrace how long a closed connection may take to read its close frame before its socket is dropped
+ */
+@ConfigurationProperties("promptforge.live")
+record LiveConfig(
+        @Bindable(defaultValue = "200ms") Duration flushInterval,
+        @Bindable(defaultValue = "32") int maxSubscriptions,
+        @Bindable(defaultValue = "16384") int maxFrameBytes,
+        @Bindable(defaultValue = "64") int maxQueuedMessages,
+        @Bindable(defaultValue = "16") int maxOutstandingSends,
+        @Bindable(defaultValue = "10s") Duration maxLag,
+        @Bindable(defaultValue = "50000") int maxPendingBuckets,
+        @Bindable(defaultValue = "50000") int historySize,
+        @Bindable(defaultValue = "15s") Duration pingInterval,
+        @Bindable(defaultValue = "45s") Duration idleTimeout,
+        @Bindable(defaultValue = "5s") Duration closeGrace) {
+}

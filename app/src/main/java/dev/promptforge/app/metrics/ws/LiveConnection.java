@@ -1,0 +1,187 @@
+package dev.promptforge.app.metrics.ws;
+
+import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
+import dev.promptforge.app.metrics.ws.LiveMessages.ServerMessage;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.websocket.WebSocketSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: its subscriptions by client id, its worker for client messages, and the count of
+ * messages written but not yet taken by its socket (the measure of how far behind it is). Sending never blocks:
+ * a connection that stops reading is flagged and closed by the hub's flusher. Thread-safe.
+ */
+final class LiveConnection {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
+    private static final byte[] PING_PAYLOAD = "promptforge".getBytes(StandardCharsets.US_ASCII);
+
+    enum State { OPEN, CLOSING, CLOSED }
+
+    private final WebSocketSession session;
+    private final SerialWorker worker;
+    private final JsonMapper json;
+    private final int maxOutstanding;
+    private final Map<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
+    private final AtomicInteger outstanding = new AtomicInteger();
+    private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
+    private volatile long lastHeard;
+    private volatile long lastPing;
+    private volatile long closingSince;
+    private volatile boolean overloaded;
+    private volatile boolean overflowed;
+    private boolean behind;
+    private long behindSince;
+
+    LiveConnection(WebSocketSession session, SerialWorker worker, JsonMapper json, int maxOutstanding, long now) {
+        this.session = session;
+        this.worker = worker;
+        this.json = json;
+        this.maxOutstanding = maxOutstanding;
+        this.lastHeard = now;
+        this.lastPing = now;
+    }
+
+    WebSocketSession session() {
+        return session;
+    }
+
+    SerialWorker worker() {
+        return worker;
+    }
+
+    Map<String, LiveSubscription> subscriptions() {
+        return subscriptions;
+    }
+
+    State state() {
+        return state.get();
+    }
+
+    void heard(long now) {
+        lastHeard = now;
+    }
+
+    long lastHeard() {
+        return lastHeard;
+    }
+
+    long lastPing() {
+        return lastPing;
+    }
+
+    long closingSince() {
+        return closingSince;
+    }
+
+    /** Whether an update may be written now; otherwise changes keep coalescing in the subscriptions. */
+    boolean canTakeUpdates() {
+        return outstanding.get() < maxOutstanding;
+    }
+
+    /**
+     * Writes a message that must not be coalesced (snapshot, error, acknowledgement). A connection with twice the
+     * allowed messages outstanding is not reading: it is flagged for closing and the message is dropped.
+     */
+    boolean send(ServerMessage message) {
+        if (state.get() != State.OPEN) {
+            return false;
+        }
+        if (outstanding.get() >= 2 * maxOutstanding) {
+            overloaded = true;
+            return false;
+        }
+        String text;
+        try {
+            text = json.writeValueAsString(message);
+        } catch (IOException e) {
+            LOG.error("live metrics: could not write a {} message", message.getClass().getSimpleName(), e);
+            return false;
+        }
+        return track(() -> session.sendAsync(text));
+    }
+
+    /** A WebSocket ping frame and an application ping (browsers cannot see ping frames); skipped when behind. */
+    void ping(long now) {
+        lastPing = now;
+        if (state.get() == State.OPEN && canTakeUpdates()) {
+            track(() -> session.sendPingAsync(PING_PAYLOAD));
+            send(PingMessage.INSTANCE);
+        }
+    }
+
+    private boolean track(java.util.function.Supplier<CompletableFuture<?>> write) {
+        outstanding.incrementAndGet();
+        try {
+            write.get().whenComplete((r, e) -> outstanding.decrementAndGet());
+            return true;
+        } catch (RuntimeException e) {
+            outstanding.decrementAndGet();
+            return false;
+        }
+    }
+
+    /** Too many messages outstanding for ones that cannot wait. */
+    boolean overloaded() {
+        return overloaded;
+    }
+
+    /** A subscription had more changed buckets waiting than allowed. */
+    boolean overflowed() {
+        return overflowed;
+    }
+
+    void overflow() {
+        overflowed = true;
+    }
+
+    /** Moves to CLOSING once; true for the caller that did. */
+    boolean beginClose(long now) {
+        if (state.compareAndSet(State.OPEN, State.CLOSING)) {
+            closingSince = now;
+            return true;
+        }
+        return false;
+    }
+
+    /** Moves to CLOSED; true for the caller that did. */
+    boolean markClosed() {
+        return state.getAndSet(State.CLOSED) != State.CLOSED;
+    }
+
+    /**
+     * Records whether this connection has updates it cannot take, for the flusher only; returns how long it has been
+     * behind in nanoseconds (0 when it is not).
+     */
+    long behind(boolean isBehind, long now) {
+        if (!isBehind) {
+            behind = false;
+            return 0;
+        }
+        if (!behind) {
+            behind = true;
+            behindSince = now;
+        }
+        return Math.max(1, now - behindSince);
+    }
+
+    int pendingCount() {
+        int n = 0;
+        for (LiveSubscription s : subscriptions.values()) {
+            n += s.pendingCount();
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "live connection " + session.getId();
+    }
+}

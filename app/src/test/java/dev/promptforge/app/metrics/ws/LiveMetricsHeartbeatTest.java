@@ -1,0 +1,37 @@
+package dev.promptforge.app.metrics.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@MicronautTest
+class LiveMetricsHeartbeatTest extends LiveTestSupport {
+    @Override
+    protected Map<String, String> extraProperties() {
+        return Map.of("promptforge.live.ping-interval", "300ms", "promptforge.live.idle-timeout", "1s");
+    }
+
+    @Test
+    void aClientThatAnswersPingsStaysConnectedWithoutSendingAnything() throws InterruptedException {
+        LiveClient client = connect();
+        Thread.sleep(2500);
+        assertThat(client.isClosed()).isFalse();
+        assertThat(client.pings()).as("ping frames").isGreaterThanOrEqualTo(3);
+        client.send(Map.of("type", "ping"));
+        assertThat(client.next(WAIT)).containsEntry("type", "pong");
+    }
+
+    @Test
+    void aConnectionThatGoesQuietIsClosedAsIdle() throws InterruptedException {
+        LiveClient client = connect();
+        client.stopReading();
+        Thread.sleep(2500);
+        client.startReading();
+        LiveClient.Close close = client.awaitClose(WAIT);
+        assertThat(close.code()).isEqualTo(1001);
+        assertThat(close.reason()).startsWith("idle");
+    }
+}
