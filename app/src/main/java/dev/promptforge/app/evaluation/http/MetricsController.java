@@ -1,14 +1,13 @@
 package dev.promptforge.app.evaluation.http;
 
-import dev.promptforge.app.evaluation.http.RunMessages.BucketResponse;
 import dev.promptforge.app.evaluation.http.RunMessages.MetricsResponse;
+import dev.promptforge.app.shared.http.Params;
 import dev.promptforge.domain.evaluation.BucketSize;
 import dev.promptforge.domain.evaluation.MetricName;
 import dev.promptforge.domain.evaluation.MetricsQuery;
 import dev.promptforge.domain.evaluation.QueryMetrics;
 import dev.promptforge.domain.evaluation.Scope;
 import dev.promptforge.domain.evaluation.port.QuantileSketches;
-import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.WorkspaceId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
@@ -19,8 +18,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 
 /** Time-bucketed metrics of a run, commit, prompt or experiment variant, read from buckets only. */
 @Controller("/api/v1/metrics")
@@ -41,22 +38,12 @@ public class MetricsController {
             @Nullable @QueryValue String bucket, @Nullable @QueryValue String from, @Nullable @QueryValue String to) {
         Scope s = Scope.parse(scope);
         BucketSize size = BucketSize.parse(bucket);
-        Instant end = to == null ? clock.instant().plus(Duration.ofDays(1)) : time("to", to);
+        Instant end = to == null ? clock.instant().plus(Duration.ofDays(1)) : Params.instant("evaluation.invalid-range", "to", to);
         Instant start = from == null ? end.minus(size == BucketSize.HOUR ? Duration.ofDays(7) : Duration.ofDays(365))
-                : time("from", from);
+                : Params.instant("evaluation.invalid-range", "from", from);
         var buckets = query.query(new MetricsQuery(WorkspaceId.DEFAULT, s,
                 metric == null || metric.isEmpty() ? null : new MetricName(metric), size, start, end));
         return new MetricsResponse(s.key(), size.wire(), start.toString(), end.toString(), sketches.relativeAccuracy(),
-                buckets.stream().map(BucketResponse::of).toList());
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            return value.matches("-?\\d+") ? Instant.ofEpochMilli(Long.parseLong(value))
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw InvalidInput.field("evaluation.invalid-range", name, name
-                    + " must be an ISO-8601 time with offset or epoch milliseconds");
-        }
+                buckets.stream().map(BucketItem::of).toList());
     }
 }

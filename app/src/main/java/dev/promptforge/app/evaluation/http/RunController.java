@@ -27,6 +27,7 @@ import dev.promptforge.domain.shared.Page;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.domain.versioning.PromptName;
 import dev.promptforge.domain.versioning.RefName;
+import dev.promptforge.app.shared.http.Params;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
@@ -113,26 +114,16 @@ public class RunController {
             @Nullable @QueryValue String dataset, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue String limit) {
         Page<Run> page = readRuns.list(WS, prompt == null ? null : new PromptName(prompt), ref, dataset, cursor,
-                intParam("limit", limit, 50));
+                Params.intParam("limit", limit, 50));
         return new RunPageResponse(page.items().stream().map(r -> RunResponse.of(r, null)).toList(), page.nextCursor());
     }
 
     @Get("/{id}/events")
     EventPageResponse listEvents(@PathVariable String id, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue String limit) {
-        Page<StoredEvent> page = readRuns.events(WS, new RunId(id), cursor, intParam("limit", limit, 100));
+        Page<StoredEvent> page = readRuns.events(WS, new RunId(id), cursor, Params.intParam("limit", limit, 100));
         List<EventResponse> items = page.items().stream().map(EventResponse::of).toList();
         return new EventPageResponse(items, page.nextCursor());
     }
 
-    static int intParam(String name, String value, int fallback) {
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw InvalidInput.field("request.invalid-parameter", name, name + " must be a whole number");
-        }
-    }
 }

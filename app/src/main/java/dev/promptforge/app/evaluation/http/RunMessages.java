@@ -1,6 +1,5 @@
 package dev.promptforge.app.evaluation.http;
 
-import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.MetricComparison;
 import dev.promptforge.domain.evaluation.Run;
 import dev.promptforge.domain.evaluation.StoredEvent;
@@ -133,22 +132,11 @@ final class RunMessages {
     }
 
     @Serdeable
-    record BucketResponse(String metric, String start, long count, double sum, @Nullable Double mean, double min,
-            double max, @Nullable Double p50, @Nullable Double p90, @Nullable Double p99) {
-        static BucketResponse of(MetricBucket b) {
-            return new BucketResponse(b.key().metric().value(), b.key().start().toString(), b.count(), b.sum(),
-                    finite(b.mean()), b.min(), b.max(), finite(b.sketch().quantile(0.5)),
-                    finite(b.sketch().quantile(0.9)), finite(b.sketch().quantile(0.99)));
-        }
-    }
-
-    @Serdeable
     record MetricsResponse(String scope, String bucket, String from, String to, double relativeAccuracy,
-            List<BucketResponse> items) {
+            List<BucketItem> items) {
     }
 
-    /** JSON has no NaN or infinity: undefined figures are sent as null. */
     static Double finite(double d) {
-        return Double.isFinite(d) ? d : null;
+        return BucketItem.finite(d);
     }
 }

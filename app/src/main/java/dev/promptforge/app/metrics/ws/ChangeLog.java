@@ -1,6 +1,6 @@
 package dev.promptforge.app.metrics.ws;
 
-import dev.promptforge.app.metrics.ws.LiveMessages.BucketItem;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.domain.evaluation.MetricName;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.promptforge.app.metrics.ws;
 
-import dev.promptforge.domain.evaluation.MetricBucket;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
@@ -48,22 +48,6 @@ final class LiveMessages {
     @Serdeable
     record PongMessage(String type) implements ClientMessage, ServerMessage {
         static final PongMessage INSTANCE = new PongMessage("pong");
-    }
-
-    /** One bucket with its current totals, shaped like the REST {@code BucketResponse}. */
-    @Serdeable
-    record BucketItem(String metric, String start, long count, double sum, @Nullable Double mean, double min,
-            double max, @Nullable Double p50, @Nullable Double p90, @Nullable Double p99) {
-        static BucketItem of(MetricBucket b) {
-            return new BucketItem(b.key().metric().value(), b.key().start().toString(), b.count(), b.sum(),
-                    finite(b.mean()), b.min(), b.max(), finite(b.sketch().quantile(0.5)),
-                    finite(b.sketch().quantile(0.9)), finite(b.sketch().quantile(0.99)));
-        }
-
-        /** JSON has no NaN or infinity: undefined figures are sent as null. */
-        private static Double finite(double d) {
-            return Double.isFinite(d) ? d : null;
-        }
     }
 
     /** Every bucket of a subscription in range; later updates have a larger {@code seq}. */

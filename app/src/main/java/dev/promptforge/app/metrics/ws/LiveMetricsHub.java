@@ -1,7 +1,7 @@
 package dev.promptforge.app.metrics.ws;
 
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
-import dev.promptforge.app.metrics.ws.LiveMessages.BucketItem;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.WorkspaceId;

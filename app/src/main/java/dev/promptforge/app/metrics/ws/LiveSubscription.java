@@ -2,7 +2,7 @@ package dev.promptforge.app.metrics.ws;
 
 import dev.promptforge.app.metrics.ws.ChangeLog.BucketRef;
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
-import dev.promptforge.app.metrics.ws.LiveMessages.BucketItem;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.app.metrics.ws.LiveMessages.UpdateMessage;
 import dev.promptforge.domain.evaluation.MetricName;
 import java.time.Instant;

@@ -1,7 +1,8 @@
 package dev.promptforge.app.metrics.ws;
 
+import dev.promptforge.app.shared.http.Params;
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
-import dev.promptforge.app.metrics.ws.LiveMessages.BucketItem;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.app.metrics.ws.LiveMessages.ClientMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.ErrorMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
@@ -41,10 +42,8 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
 import jakarta.inject.Named;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -233,9 +232,9 @@ final class MetricsSocket {
         Scope scope = Scope.parse(m.scope());
         MetricName metric = m.metric() == null ? null : new MetricName(m.metric());
         BucketSize size = BucketSize.parse(m.bucket());
-        Instant to = m.to() == null ? null : time("to", m.to());
+        Instant to = m.to() == null ? null : Params.instant("evaluation.invalid-range", "to", m.to());
         Instant end = to != null ? to : clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(Duration.ofDays(1));
-        Instant from = m.from() != null ? time("from", m.from())
+        Instant from = m.from() != null ? Params.instant("evaluation.invalid-range", "from", m.from())
                 : end.minus(size == BucketSize.HOUR ? Duration.ofDays(7) : Duration.ofDays(365));
         MetricsQuery query = new MetricsQuery(WS, scope, metric, size, from, end);
         checkExists(scope);
@@ -292,15 +291,5 @@ final class MetricsSocket {
         }
         hub.unsubscribe(sub);
         c.send(new UnsubscribedMessage(m.id()));
-    }
-
-    private static Instant time(String name, String value) {
-        try {
-            return value.matches("-?\\d{1,18}") ? Instant.ofEpochMilli(Long.parseLong(value))
-                    : OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeException | NumberFormatException e) {
-            throw InvalidInput.field("evaluation.invalid-range", name, name
-                    + " must be an ISO-8601 time with offset or epoch milliseconds");
-        }
     }
 }

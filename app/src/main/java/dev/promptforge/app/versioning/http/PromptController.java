@@ -57,6 +57,7 @@ import dev.promptforge.domain.versioning.RevertCommit;
 import dev.promptforge.domain.versioning.TextDiff;
 import dev.promptforge.domain.versioning.Version;
 import dev.promptforge.domain.versioning.VersionDiff;
+import dev.promptforge.app.shared.http.Params;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.io.Writable;
 import io.micronaut.http.HttpHeaders;
@@ -133,7 +134,7 @@ public class PromptController {
     PageResponse<PromptSummaryResponse> list(@Nullable @QueryValue String q, @Nullable @QueryValue String cursor,
             @Nullable @QueryValue String limit) {
         Page<dev.promptforge.domain.versioning.PromptSummary> page = listPrompts.list(WS, q, cursor,
-                intParam("limit", limit, 50));
+                Params.intParam("limit", limit, 50));
         return new PageResponse<>(page.items().stream().map(p -> new PromptSummaryResponse(p.name().value(),
                 p.head().hex(), p.updatedAt().toString())).toList(), page.nextCursor());
     }
@@ -194,7 +195,7 @@ public class PromptController {
     @Get("/{name}/commits")
     PageResponse<CommitResponse> log(@PathVariable String name, @Nullable @QueryValue String ref,
             @Nullable @QueryValue String cursor, @Nullable @QueryValue String limit) {
-        Page<Commit> page = listCommits.list(new LogQuery(WS, prompt(name), ref, cursor, intParam("limit", limit, 50)));
+        Page<Commit> page = listCommits.list(new LogQuery(WS, prompt(name), ref, cursor, Params.intParam("limit", limit, 50)));
         return new PageResponse<>(page.items().stream().map(c -> commit(c, null)).toList(), page.nextCursor());
     }
 
@@ -215,7 +216,7 @@ public class PromptController {
             throw InvalidInput.field("versioning.invalid-format", "format", "format must be 'unified' or 'json'");
         }
         VersionDiff d = diffVersions.diff(new DiffQuery(WS, prompt(name), from, to,
-                intParam("context", context, TextDiff.DEFAULT_CONTEXT)));
+                Params.intParam("context", context, TextDiff.DEFAULT_CONTEXT)));
         if (f.equals("unified")) {
             return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF);
         }
@@ -337,17 +338,6 @@ public class PromptController {
             return fromBody;
         }
         return fromHeader != null && !fromHeader.isBlank() ? fromHeader : "anonymous";
-    }
-
-    static int intParam(String name, String value, int fallback) {
-        if (value == null || value.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw InvalidInput.field("request.invalid-parameter", name, name + " must be a whole number");
-        }
     }
 
     private CommitResponse commit(Commit c, String content) {

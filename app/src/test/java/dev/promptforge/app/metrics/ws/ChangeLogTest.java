@@ -3,7 +3,7 @@ package dev.promptforge.app.metrics.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
-import dev.promptforge.app.metrics.ws.LiveMessages.BucketItem;
+import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.domain.evaluation.BucketSize;
 import dev.promptforge.domain.evaluation.MetricName;
 import dev.promptforge.domain.evaluation.Scope;
