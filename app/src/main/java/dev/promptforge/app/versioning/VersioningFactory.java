@@ -61,7 +61,7 @@ public class VersioningFactory {
 
     @Singleton
     PromptVersions promptVersions(Database db, PromptforgeConfig config) {
-        return new PromptVersions(new JdbcVersionStore(db), new JdbcRefStore(db, config.refCacheMillis()),
+        return new PromptVersions(new JdbcVersionStore(db, config.storedVersionCacheBytes()), new JdbcRefStore(db, config.refCacheMillis()),
                 new JdbcPromptCatalog(db),
                 new DiffUtilsDiffer(), new SnapshotPolicy(config.maxChainLength(), config.maxChainBytesFactor()),
                 new VersioningLimits(config.maxContentBytes(), VersioningLimits.DEFAULT.maxConfigBytes()),

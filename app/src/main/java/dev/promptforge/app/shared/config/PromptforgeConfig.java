@@ -17,6 +17,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param maxContentBytes largest prompt text accepted
  * @param retentionMonths months of evaluation events kept (whole calendar months, UTC)
  * @param maxBatchEvents most events in one batch (413 above)
+ * @param storedVersionCacheBytes budget of the cache of stored rows (inflated payloads) that spares reads of long
+ *     delta chains their query and decompression; texts are still rebuilt and verified (0 disables it)
  * @param refCacheMillis how long a ref read outside a write may be served from memory; this process's own writes
  *     invalidate it at once, so this bounds staleness only when other processes write the same database
  */
@@ -32,5 +34,6 @@ public record PromptforgeConfig(
         @Bindable(defaultValue = "2097152") long maxContentBytes,
         @Bindable(defaultValue = "18") int retentionMonths,
         @Bindable(defaultValue = "10000") int maxBatchEvents,
-        @Bindable(defaultValue = "1000") long refCacheMillis) {
+        @Bindable(defaultValue = "1000") long refCacheMillis,
+        @Bindable(defaultValue = "67108864") long storedVersionCacheBytes) {
 }

@@ -23,7 +23,7 @@ class IntegrityApiTest extends ApiTestSupport {
 
     @Override
     protected Map<String, String> extraProperties() {
-        return Map.of("promptforge.version-cache-chars", "0");
+        return Map.of("promptforge.version-cache-chars", "0", "promptforge.stored-version-cache-bytes", "0");
     }
 
     private String create(String name, String content) {

@@ -72,7 +72,7 @@ public abstract class VersionStoreContract {
     }
 
     /** s0 <- d1 <- d2 <- s3 (a snapshot) <- d4, plus a merge m5 of d4 and d2 stored as a delta on d4. */
-    private List<StoredVersion> storeChain() {
+    protected List<StoredVersion> storeChain() {
         Commit c0 = commit(PROMPT, List.of(), "c0", "one\n");
         StoredVersion s0 = snapshot(c0, "one\n");
         Commit c1 = commit(PROMPT, List.of(c0.id()), "c1", "one\ntwo\n");

@@ -32,9 +32,16 @@ public final class JdbcVersionStore implements VersionStore {
     private static final int MAX_CHAIN = 100_000;
 
     private final Database db;
+    private final StoredVersionCache cache;
+
+    /** @param cacheBytes budget of the stored-version cache (inflated payload bytes); 0 disables it */
+    public JdbcVersionStore(Database db, long cacheBytes) {
+        this.db = db;
+        this.cache = new StoredVersionCache(cacheBytes);
+    }
 
     public JdbcVersionStore(Database db) {
-        this.db = db;
+        this(db, 0);
     }
 
     @Override
@@ -148,6 +155,30 @@ public final class JdbcVersionStore implements VersionStore {
 
     @Override
     public List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id) {
+        if (!cache.enabled()) {
+            return queryChain(ws, prompt, id);
+        }
+        List<StoredVersion> links = new ArrayList<>();
+        CommitId at = id;
+        while (links.size() <= MAX_CHAIN) {
+            StoredVersion v = cache.get(StoredVersionCache.key(ws, prompt, at));
+            if (v == null) {
+                break;
+            }
+            links.add(v);
+            if (v.kind() == StorageKind.SNAPSHOT) {
+                java.util.Collections.reverse(links);
+                return links;
+            }
+            at = v.base();
+        }
+        List<StoredVersion> chain = queryChain(ws, prompt, id);
+        // rows read inside a unit of work may be its own uncommitted ones: cache them only once it commits
+        db.afterCommit(() -> chain.forEach(v -> cache.put(StoredVersionCache.key(ws, prompt, v.commit().id()), v)));
+        return chain;
+    }
+
+    private List<StoredVersion> queryChain(WorkspaceId ws, PromptName prompt, CommitId id) {
         return db.read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("WITH RECURSIVE chain (seq, prompt_id, base, storage, depth) AS ("
                     + " SELECT seq, prompt_id, base, storage, 0 FROM commits WHERE prompt_id = " + PROMPT_ID + " AND id = ?"
