@@ -9,9 +9,9 @@ import io.micronaut.serde.annotation.Serdeable;
 public record BucketItem(String metric, String start, long count, double sum, @Nullable Double mean, double min,
         double max, @Nullable Double p50, @Nullable Double p90, @Nullable Double p99) {
     public static BucketItem of(MetricBucket b) {
+        double[] q = b.sketch().quantiles(0.5, 0.9, 0.99);
         return new BucketItem(b.key().metric().value(), b.key().start().toString(), b.count(), b.sum(),
-                finite(b.mean()), b.min(), b.max(), finite(b.sketch().quantile(0.5)),
-                finite(b.sketch().quantile(0.9)), finite(b.sketch().quantile(0.99)));
+                finite(b.mean()), b.min(), b.max(), finite(q[0]), finite(q[1]), finite(q[2]));
     }
 
     /** JSON has no NaN or infinity: undefined figures are sent as null. */

@@ -62,6 +62,16 @@ public final class DDSketchQuantiles implements QuantileSketches {
         }
 
         @Override
+        public double[] quantiles(double... qs) {
+            if (sketch.isEmpty()) {
+                double[] nan = new double[qs.length];
+                java.util.Arrays.fill(nan, Double.NaN);
+                return nan;
+            }
+            return sketch.getValuesAtQuantiles(qs);
+        }
+
+        @Override
         public long count() {
             return Math.round(sketch.getCount());
         }
