@@ -1,0 +1,580 @@
+package dev.promptforge.bench.eval;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live-metrics benchmark (bench/live.sh): end-to-end latency from the REST call that stores a batch to the
+ * WebSocket update that carries its effect, with 1,000 subscribers while ingestion runs at full speed, and the
+ * ingestion rate with and without them (alternating phases, ABBA order).
+ *
+ * <p>Matching: every event carries {@code accuracy}, so a subscription's {@code accuracy} hour buckets count the
+ * events of its scope. Each subscriber keeps the latest count of each bucket (snapshot, then updates, which carry
+ * current totals) and their sum; batch k's effect has arrived when the sum reaches the count before the phase plus
+ * 1,000 x (k + 1) (one sender per run, so batches commit in order). Latency = arrival (the update read by the
+ * listener) minus the time the POST was sent, and minus the time its response was read.
+ *
+ * <pre>java -cp ... dev.promptforge.bench.eval.LiveBench --jar pf.jar --work DIR --out FILE [--quick]
+ *     [--subscribers N] [--batches N] [--rounds N] [--senders 1,2] [--server-env NAME=VALUE]...
+ *     [--server-opts "JVM options"]</pre>
+ */
+public final class LiveBench {
+    private static final int BATCH = 1000;
+
+    private Path jar;
+    private Path work;
+    private Path out;
+    private boolean quick;
+    private int subscribers = 1000;
+    private int batches = 300;
+    private int rounds = 2;
+    private int senders = 1;
+    private List<Integer> senderConfigs = List.of(1, 2);
+    private List<String> serverOpts = List.of();
+    private final Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        LiveBench b = new LiveBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--jar" -> b.jar = Path.of(args[++i]);
+                case "--work" -> b.work = Path.of(args[++i]);
+                case "--out" -> b.out = Path.of(args[++i]);
+                case "--quick" -> b.quick = true;
+                case "--subscribers" -> b.subscribers = Integer.parseInt(args[++i]);
+                case "--batches" -> b.batches = Integer.parseInt(args[++i]);
+                case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
+                case "--server-env" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    b.serverEnv.put(kv[0], kv[1]);
+                }
+                case "--server-opts" -> b.serverOpts = List.of(args[++i].trim().split("\\s+"));
+                case "--senders" -> b.senderConfigs = java.util.Arrays.stream(args[++i].split(","))
+                        .map(Integer::parseInt).toList();
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (b.quick) {
+            b.batches = Math.min(b.batches, 120);
+            b.rounds = 1;
+            b.senderConfigs = b.senderConfigs.subList(0, 1);
+        }
+        b.run(String.join(" ", args));
+        System.exit(0);
+    }
+
+    /** One subscriber: a WebSocket with one subscription, counting the events of its scope as updates arrive. */
+    static final class Sub implements WebSocket.Listener {
+        final int index;
+        final String scope;
+        final int sender;
+        private final StringBuilder buf = new StringBuilder();
+        private final Map<String, Long> counts = new HashMap<>();
+        private long total;
+        volatile WebSocket ws;
+        volatile boolean subscribed;
+        volatile String error;
+        volatile long[] arrival = new long[0];
+        volatile long base = Long.MAX_VALUE;
+        volatile int seen;
+        volatile int messages;
+        volatile long snapshotTotal = -1;
+        volatile boolean closed;
+
+        Sub(int index, String scope, int sender) {
+            this.index = index;
+            this.scope = scope;
+            this.sender = sender;
+        }
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            buf.append(data);
+            if (last) {
+                long t = System.nanoTime();
+                String msg = buf.toString();
+                buf.setLength(0);
+                try {
+                    handle(webSocket, msg, t);
+                } catch (RuntimeException e) {
+                    error = "client: " + e;
+                }
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void handle(WebSocket webSocket, String msg, long t) {
+            messages++;
+            if (msg.startsWith("{\"type\":\"ping\"")) {
+                webSocket.sendText("{\"type\":\"pong\"}", true);
+                return;
+            }
+            boolean snapshot = msg.startsWith("{\"type\":\"snapshot\"");
+            boolean update = msg.startsWith("{\"type\":\"update\"");
+            if (!snapshot && !update) {
+                if (msg.startsWith("{\"type\":\"error\"")) {
+                    error = msg;
+                }
+                return;
+            }
+            int i = 0;
+            while ((i = msg.indexOf("\"start\":\"", i)) >= 0) {
+                int s = i + 9;
+                int e = msg.indexOf('"', s);
+                String start = msg.substring(s, e);
+                int c = msg.indexOf("\"count\":", e) + 8;
+                int ce = c;
+                while (ce < msg.length() && Character.isDigit(msg.charAt(ce))) {
+                    ce++;
+                }
+                long count = Long.parseLong(msg.substring(c, ce));
+                Long old = counts.put(start, count);
+                total += count - (old == null ? 0 : old);
+                i = ce;
+            }
+            if (snapshot) {
+                snapshotTotal = total;
+                subscribed = true;
+            }
+            long[] a = arrival;
+            long b = base;
+            int k = seen;
+            while (k < a.length && total >= b + (long) BATCH * (k + 1)) {
+                a[k++] = t;
+            }
+            seen = k;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+                error = "closed " + statusCode + " " + reason;
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable e) {
+            closed = true;
+            error = "error: " + e;
+        }
+
+        /** Starts a phase: the count before it and how many batches of its sender will follow. */
+        void phase(long before, int n) {
+            seen = 0;
+            arrival = new long[n];
+            base = before;
+        }
+    }
+
+    static final class Phase {
+        final String name;
+        final boolean withSubscribers;
+        final long[][] sent;
+        final long[][] returned;
+        double seconds;
+        double serverCpu;
+        double clientCpu;
+        double connectSeconds;
+        final List<Long> fromSend = new ArrayList<>();
+        final List<Long> fromReturn = new ArrayList<>();
+        long missing;
+        long negative;
+        int failedSubscribers;
+        String firstError;
+        double messagesPerSubscriber;
+
+        Phase(String name, boolean withSubscribers, int senders, int perSender) {
+            this.name = name;
+            this.withSubscribers = withSubscribers;
+            this.sent = new long[senders][perSender];
+            this.returned = new long[senders][perSender];
+        }
+
+        double eventsPerSecond() {
+            return sent.length * sent[0].length * (double) BATCH / seconds;
+        }
+
+        long[] postNanos() {
+            List<long[]> l = new ArrayList<>();
+            for (int s = 0; s < sent.length; s++) {
+                long[] d = new long[sent[s].length];
+                for (int k = 0; k < d.length; k++) {
+                    d[k] = returned[s][k] - sent[s][k];
+                }
+                l.add(d);
+            }
+            return Pct.concat(l);
+        }
+    }
+
+    private void run(String argLine) throws Exception {
+        String loadStart = Server.uptime();
+        String started = Instant.now().toString();
+        Server.log("load at start: " + loadStart);
+        Files.createDirectories(work);
+        StringBuilder md = new StringBuilder();
+        StringBuilder summary = new StringBuilder();
+        StringBuilder targets = new StringBuilder();
+        for (int k : senderConfigs) {
+            senders = k;
+            List<Phase> phases = runConfig();
+            report(phases, md, summary, targets);
+        }
+        String loadEnd = Server.uptime();
+        Server.log("load at end: " + loadEnd);
+        StringBuilder head = new StringBuilder();
+        head.append("## Live metrics benchmark (`bench/live.sh").append(quick ? " --quick" : "").append("`)\n\n");
+        head.append("- Date: ").append(started).append(" to ").append(Instant.now()).append(" (UTC)\n");
+        head.append("- Machine: ").append(Report.machine()).append("; shared with other work, noisy\n");
+        head.append("- Load averages (`uptime`): start `").append(loadStart.replaceAll(".*load average: ", ""))
+                .append("`, end `").append(loadEnd.replaceAll(".*load average: ", "")).append("`\n");
+        head.append("- Server: `java -jar promptforge.jar`, ").append(serverEnv.isEmpty()
+                ? "default settings (`promptforge.live.*` defaults: flush every 200 ms; no limit needed raising)"
+                : "environment " + serverEnv).append(", a fresh data folder per configuration. Load generator and all "
+                + "subscribers: one JVM on the same 2 cores\n");
+        head.append("- Command: `bench/live.sh").append(quick ? " --quick" : "").append("` (Java: `")
+                .append(argLine.replace(work.toString(), "$WORK").replace(jar.toString(), "$WORK/pf.jar"))
+                .append("`)\n\n");
+        head.append("### Summary\n\n| figure | value |\n|---|---|\n").append(summary).append('\n');
+        head.append("### Against the targets\n\n").append(targets).append('\n');
+        Report.writeSection(out, "live", "Evaluation and live metrics benchmarks", head.toString() + md);
+        Server.log("wrote " + out);
+    }
+
+    private List<Phase> runConfig() throws Exception {
+        Server server = Server.start(jar, work.resolve("live-data-" + senders), work.resolve("server-live-" + senders
+                + ".log"), serverEnv, serverOpts);
+        Api api = new Api(server.url());
+        Server.log("server at " + server.url() + " (pid " + server.pid() + ")");
+        String prompt = "bench/live";
+        api.createPrompt(prompt, "Grade the answer to {{question}}.");
+        String[] runs = new String[senders];
+        String commit = null;
+        for (int s = 0; s < senders; s++) {
+            String[] r = api.openRun(prompt, "live");
+            runs[s] = r[0];
+            commit = r[1];
+        }
+        long[] stored = new long[senders];
+        int perSender = batches / senders;
+        SplittableRandom rnd = new SplittableRandom(11);
+
+        // warm-up without subscribers, then a short warm-up with them (JIT of the hub and the client)
+        runPhase(api, server, runs, stored, perSender / 2 + 1, "warm-up", null, rnd);
+        List<Sub> warmSubs = connect(server.url(), runs, commit, prompt, Math.min(subscribers, 200), new double[1]);
+        runPhase(api, server, runs, stored, perSender / 3 + 1, "warm-up with subscribers", warmSubs, rnd);
+        close(warmSubs);
+
+        List<Phase> phases = new ArrayList<>();
+        // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike
+        List<Boolean> order = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            if (r % 2 == 0) {
+                order.add(false);
+                order.add(true);
+            } else {
+                order.add(true);
+                order.add(false);
+            }
+        }
+        for (boolean with : order) {
+            List<Sub> subs = null;
+            double[] connectSeconds = new double[1];
+            if (with) {
+                subs = connect(server.url(), runs, commit, prompt, subscribers, connectSeconds);
+            }
+            Phase p = runPhase(api, server, runs, stored, perSender, with ? "with " + subscribers + " subscribers"
+                    : "without subscribers", subs, rnd);
+            p.connectSeconds = connectSeconds[0];
+            phases.add(p);
+            if (with) {
+                close(subs);
+                Server.log(String.format("%s: %,.0f events/s; latency from POST sent p50 %.0f ms p99 %.0f ms; from "
+                        + "response p50 %.0f ms p99 %.0f ms; %d missing, %d failed subscribers", p.name,
+                        p.eventsPerSecond(), pct(p.fromSend, 50), pct(p.fromSend, 99), pct(p.fromReturn, 50),
+                        pct(p.fromReturn, 99), p.missing, p.failedSubscribers));
+            } else {
+                Server.log(String.format("%s: %,.0f events/s", p.name, p.eventsPerSecond()));
+            }
+        }
+        server.stop();
+        return phases;
+    }
+
+    private static double pct(List<Long> nanos, double p) {
+        return Pct.p(nanos.stream().mapToLong(Long::longValue).toArray(), p);
+    }
+
+    /** Opens {@code n} WebSockets over 4 HTTP clients and subscribes each; waits for every snapshot. */
+    private List<Sub> connect(String base, String[] runs, String commit, String prompt, int n, double[] seconds)
+            throws Exception {
+        long t0 = System.nanoTime();
+        URI uri = URI.create(base.replaceFirst("^http", "ws") + "/ws/v1/metrics");
+        List<Sub> subs = new ArrayList<>(n);
+        List<CompletableFuture<WebSocket>> futures = new ArrayList<>(n);
+        Semaphore inFlight = new Semaphore(64);
+        for (int i = 0; i < n; i++) {
+            HttpClient client = clients[i % clients.length];
+            String scope;
+            int sender;
+            if (runs.length == 1) {
+                scope = switch (i % 3) {
+                    case 0 -> "run:" + runs[0];
+                    case 1 -> "prompt:" + prompt;
+                    default -> "commit:" + commit;
+                };
+                sender = 0;
+            } else {
+                sender = i % runs.length;
+                scope = "run:" + runs[sender];
+            }
+            Sub sub = new Sub(i, scope, sender);
+            subs.add(sub);
+            inFlight.acquire();
+            CompletableFuture<WebSocket> f = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
+                    .buildAsync(uri, sub).whenComplete((ws, e) -> inFlight.release());
+            futures.add(f.thenApply(ws -> {
+                sub.ws = ws;
+                ws.sendText("{\"type\":\"subscribe\",\"id\":\"s" + sub.index + "\",\"scope\":\"" + sub.scope
+                        + "\",\"metric\":\"accuracy\",\"bucket\":\"hour\"}", true);
+                return ws;
+            }));
+        }
+        for (CompletableFuture<WebSocket> f : futures) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (subs.stream().anyMatch(s -> !s.subscribed && s.error == null) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        seconds[0] = (System.nanoTime() - t0) / 1e9;
+        long failed = subs.stream().filter(s -> !s.subscribed).count();
+        Server.log(String.format("%d subscribers connected and subscribed in %.1f s (%d failed%s)", n, seconds[0],
+                failed, failed > 0 ? ": " + subs.stream().filter(s -> s.error != null).map(s -> s.error).findFirst()
+                        .orElse("no snapshot") : ""));
+        return subs;
+    }
+
+    private final HttpClient[] clients = makeClients();
+
+    private static HttpClient[] makeClients() {
+        HttpClient[] c = new HttpClient[4];
+        for (int i = 0; i < c.length; i++) {
+            ExecutorService ex = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "ws-client");
+                t.setDaemon(true);
+                return t;
+            });
+            c[i] = HttpClient.newBuilder().executor(ex).connectTimeout(Duration.ofSeconds(30)).build();
+        }
+        return c;
+    }
+
+    private static void close(List<Sub> subs) throws InterruptedException {
+        for (Sub s : subs) {
+            if (s.ws != null && !s.ws.isOutputClosed()) {
+                s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (subs.stream().anyMatch(s -> s.ws != null && !s.ws.isInputClosed()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        for (Sub s : subs) {
+            if (s.ws != null) {
+                s.ws.abort();
+            }
+        }
+        Thread.sleep(1000);
+    }
+
+    /**
+     * Sends {@code perSender} fresh batches from each sender (one thread per run, sequential POSTs) and, with
+     * subscribers, waits up to 15 s for every subscriber to see the last batch.
+     */
+    private Phase runPhase(Api api, Server server, String[] runs, long[] stored, int perSender, String name,
+            List<Sub> subs, SplittableRandom rnd) throws Exception {
+        int k = runs.length;
+        // bodies generated before timing; events are timed now (spread over the last minute), ids continue per run
+        List<List<HttpRequest>> reqs = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int s = 0; s < k; s++) {
+            List<HttpRequest> l = new ArrayList<>(perSender);
+            for (int b = 0; b < perSender; b++) {
+                l.add(api.eventsRequest(runs[s], EventGen.batch("e-", stored[s] + (long) b * BATCH, BATCH,
+                        now - 60_000, 0.06, 0, rnd)));
+            }
+            reqs.add(l);
+        }
+        Phase p = new Phase(name, subs != null, k, perSender);
+        if (subs != null) {
+            for (Sub sub : subs) {
+                if (sub.snapshotTotal >= 0 && sub.snapshotTotal != stored[sub.sender]) {
+                    throw new IllegalStateException("subscriber " + sub.index + " (" + sub.scope + ") snapshot counts "
+                            + sub.snapshotTotal + " events, expected " + stored[sub.sender]);
+                }
+                sub.phase(stored[sub.sender], perSender);
+            }
+        }
+        double cpu0 = server.cpuSeconds();
+        double self0 = Server.selfCpuSeconds();
+        long t0 = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        Exception[] failure = new Exception[1];
+        for (int s = 0; s < k; s++) {
+            int sender = s;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int b = 0; b < perSender; b++) {
+                        p.sent[sender][b] = System.nanoTime();
+                        api.post(reqs.get(sender).get(b), BATCH);
+                        p.returned[sender][b] = System.nanoTime();
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                    failure[0] = e;
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        p.seconds = (System.nanoTime() - t0) / 1e9;
+        p.serverCpu = server.cpuSeconds() - cpu0;
+        p.clientCpu = Server.selfCpuSeconds() - self0;
+        if (failures.get() > 0) {
+            throw failure[0];
+        }
+        for (int s = 0; s < k; s++) {
+            stored[s] += (long) perSender * BATCH;
+        }
+        if (subs != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (subs.stream().anyMatch(s -> s.subscribed && !s.closed && s.seen < perSender)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            long messages = 0;
+            for (Sub sub : subs) {
+                messages += sub.messages;
+                if (!sub.subscribed || sub.closed) {
+                    p.failedSubscribers++;
+                    if (p.firstError == null) {
+                        p.firstError = sub.error;
+                    }
+                }
+                long[] a = sub.arrival;
+                for (int b = 0; b < perSender; b++) {
+                    if (a[b] == 0) {
+                        p.missing++;
+                        continue;
+                    }
+                    p.fromSend.add(a[b] - p.sent[sub.sender][b]);
+                    long r = a[b] - p.returned[sub.sender][b];
+                    if (r < 0) {
+                        p.negative++;
+                    }
+                    p.fromReturn.add(r);
+                }
+            }
+            p.messagesPerSubscriber = (double) messages / subs.size();
+        }
+        return p;
+    }
+
+    private void report(List<Phase> phases, StringBuilder md, StringBuilder summary, StringBuilder targets) {
+        List<Phase> with = phases.stream().filter(p -> p.withSubscribers).toList();
+        List<Phase> without = phases.stream().filter(p -> !p.withSubscribers).toList();
+        double rateWith = Pct.median(with.stream().mapToDouble(Phase::eventsPerSecond).toArray());
+        double rateWithout = Pct.median(without.stream().mapToDouble(Phase::eventsPerSecond).toArray());
+        double slowdown = 1 - rateWith / rateWithout;
+        List<Long> fromSend = new ArrayList<>();
+        List<Long> fromReturn = new ArrayList<>();
+        long missing = 0;
+        long negative = 0;
+        int failed = 0;
+        for (Phase p : with) {
+            fromSend.addAll(p.fromSend);
+            fromReturn.addAll(p.fromReturn);
+            missing += p.missing;
+            negative += p.negative;
+            failed += p.failedSubscribers;
+        }
+        String cfg = senders + " sender" + (senders > 1 ? "s" : "");
+        summary.append(String.format("| %s: update latency, POST sent -> update read, %d subscribers | p50 %s ms, "
+                + "**p99 %s ms**, max %s ms (%,d samples) |%n", cfg, subscribers, Pct.fmt(pct(fromSend, 50)),
+                Pct.fmt(pct(fromSend, 99)), Pct.fmt(pct(fromSend, 100)), fromSend.size()));
+        summary.append(String.format("| %s: update latency, POST response read -> update read | p50 %s ms, **p99 %s ms** "
+                + "(%,d samples negative: update before response) |%n", cfg, Pct.fmt(pct(fromReturn, 50)),
+                Pct.fmt(pct(fromReturn, 99)), negative));
+        summary.append(String.format("| %s: ingestion without / with %d subscribers (median of phases) | %s / %s "
+                + "events/s (**%s%.1f%%**) |%n", cfg, subscribers, Pct.k(rateWithout), Pct.k(rateWith),
+                slowdown >= 0 ? "-" : "+", Math.abs(slowdown) * 100));
+        summary.append(String.format("| %s: updates missing after 15 s / subscribers failed | %,d / %d |%n", cfg,
+                missing, failed));
+        targets.append(String.format("- %s: p99 under 250 ms: **%s** (p99 %s ms from the POST being sent, %s ms from "
+                + "its response; each subscription is flushed every %s, so up to that much is the flush interval "
+                + "by design)%n", cfg, pct(fromSend, 99) < 250 ? "met" : pct(fromReturn, 99) < 250
+                        ? "not met from the POST being sent, met from its response" : "not met",
+                Pct.fmt(pct(fromSend, 99)), Pct.fmt(pct(fromReturn, 99)),
+                serverEnv.getOrDefault("PROMPTFORGE_LIVE_FLUSH_INTERVAL", "200ms")));
+        targets.append(String.format("- %s: ingestion slowed by under 10%%: **%s** (%s -> %s events/s, %.1f%% %s)%n",
+                cfg, slowdown < 0.10 ? "met" : "not met", Pct.k(rateWithout), Pct.k(rateWith),
+                Math.abs(slowdown) * 100, slowdown >= 0 ? "slower" : "faster"));
+        md.append("### Phases, ").append(cfg).append("\n\n");
+        md.append(String.format("%s (sequential POSTs of NDJSON batches of 1,000 events with `at` within the last "
+                + "minute, %s), %d batches per phase, bodies generated before each phase. With subscribers: %d "
+                + "WebSockets (`java.net.http`, 4 clients with 2 threads each), one subscription each, "
+                + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
+                + "after it. Phases in ABBA order after warm-ups without and with (200) subscribers. Latency samples: "
+                + "every (subscriber, batch) pair. `cores`: CPU seconds / wall seconds.%n%n", cfg,
+                senders > 1 ? "one run each" : "one run", batches, subscribers, senders > 1
+                        ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
+                        : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run"));
+        md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | load-gen cores | connect+subscribe (s) | "
+                + "latency from send p50 / p99 / max (ms) | from response p50 / p99 (ms) | messages per subscriber | "
+                + "missing |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Phase p : phases) {
+            long[] post = p.postNanos();
+            md.append(String.format("| %s | %s | %s / %s | %.2f | %.2f | %s | %s | %s | %s | %s |%n", p.name,
+                    Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
+                    p.serverCpu / p.seconds, p.clientCpu / p.seconds,
+                    p.withSubscribers ? String.format("%.1f", p.connectSeconds) : "-",
+                    p.withSubscribers ? Pct.fmt(pct(p.fromSend, 50)) + " / " + Pct.fmt(pct(p.fromSend, 99)) + " / "
+                            + Pct.fmt(pct(p.fromSend, 100)) : "-",
+                    p.withSubscribers ? Pct.fmt(pct(p.fromReturn, 50)) + " / " + Pct.fmt(pct(p.fromReturn, 99)) : "-",
+                    p.withSubscribers ? String.format("%.1f", p.messagesPerSubscriber) : "-",
+                    p.withSubscribers ? p.missing + (p.firstError != null ? " (" + p.firstError + ")" : "") : "-"));
+        }
+        md.append('\n');
+    }
+}

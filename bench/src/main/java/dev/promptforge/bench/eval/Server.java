@@ -1,0 +1,130 @@
+package dev.promptforge.bench.eval;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A promptforge server in a child process (its own data folder and port), plus machine readings. */
+final class Server implements AutoCloseable {
+    private final Process process;
+    private final String url;
+    private final Path log;
+
+    private Server(Process process, String url, Path log) {
+        this.process = process;
+        this.url = url;
+        this.log = log;
+    }
+
+    static Server start(Path jar, Path dataDir, Path log, Map<String, String> env, List<String> jvmArgs)
+            throws IOException, InterruptedException {
+        Files.createDirectories(dataDir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmArgs);
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("PROMPTFORGE_DATA_DIR", dataDir.toString());
+        pb.environment().put("PROMPTFORGE_PORT", Integer.toString(port));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        // never leave a server behind if this JVM is interrupted
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (p.isAlive()) {
+                p.destroy();
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                }
+            }
+        }));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IllegalStateException("the server exited (" + p.exitValue() + "); see " + log);
+            }
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            int i = text.indexOf("promptforge is running at ");
+            if (i >= 0) {
+                String rest = text.substring(i + "promptforge is running at ".length());
+                String u = rest.split("\\s")[0];
+                return new Server(p, u.endsWith("/") ? u.substring(0, u.length() - 1) : u, log);
+            }
+            Thread.sleep(200);
+        }
+        p.destroyForcibly();
+        throw new IllegalStateException("the server did not start within 180 s; see " + log);
+    }
+
+    String url() {
+        return url;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** CPU seconds (user + system) the server process has used so far. */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in clock ticks
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** SIGTERM and wait for the orderly shutdown (the pool closes the database). */
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    static String uptime() {
+        try {
+            Process p = new ProcessBuilder("uptime").redirectErrorStream(true).start();
+            String s = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return s;
+        } catch (IOException | InterruptedException e) {
+            return "uptime unavailable: " + e;
+        }
+    }
+
+    /** CPU seconds this JVM has used (the load generator). */
+    static double selfCpuSeconds() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime() / 1e9;
+        }
+        return Double.NaN;
+    }
+
+    static void log(String msg) {
+        System.out.printf("[%tT] %s%n", System.currentTimeMillis(), msg);
+        System.out.flush();
+    }
+}
