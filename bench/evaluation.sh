@@ -5,7 +5,8 @@
 #
 #   bench/evaluation.sh [--quick] [--no-build] [--out FILE] [-- extra options of EvaluationBench]
 #
-# Extra options: --bulk-events N (10000000), --archive-events N (1000000), --load-budget SECONDS (420),
-# --ceiling-rows N (1000000), --no-isolated-retention. Needs JDK 17+ and Maven. About 10-13 minutes on 2 cores;
-# --quick about 2. KEEP_WORK=1 keeps the work folder (databases, server logs); BENCH_JAVA_OPTS (default -Xmx3g).
+# Extra options: --bulk-events N (10000000), --archive-events N (1000000), --load-budget SECONDS (330; past it the
+# rest is loaded in process), --ceiling-rows N (1000000), --rounds N (5), --no-isolated-retention. Needs JDK 17+ and
+# Maven. About 10 minutes on 2 cores, --quick about 2. KEEP_WORK=1 keeps the work folder (databases, server logs);
+# BENCH_JAVA_OPTS (default -Xmx3g).
 exec "$(dirname "$0")/lib/run-eval-bench.sh" "$0" EvaluationBench eval RESULTS-evaluation-quick.md -Xmx3g "$@"
