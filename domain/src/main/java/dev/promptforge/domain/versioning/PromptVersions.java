@@ -91,6 +91,19 @@ public final class PromptVersions {
         throw new NotFound("versioning.ref-not-found", "'" + name + "' has no branch, label or commit '" + ref + "'");
     }
 
+    /**
+     * The version a branch or label names when both the ref and the verified text are already in memory, without
+     * any I/O; empty means "use {@link #resolve} and {@link #read}". Commit ids are not handled here: a ref of
+     * the same name would take precedence, and only {@link #resolve} knows whether one exists.
+     */
+    Optional<Version> cached(WorkspaceId ws, PromptName name, String ref) {
+        if (ref == null || !RefName.isValid(ref)) {
+            return Optional.empty();
+        }
+        return refs.findCached(ws, name, new RefName(ref))
+                .map(r -> cache.get(VersionCache.key(ws.value(), name, r.target())));
+    }
+
     /** A branch's head; 404 when there is no such branch (a label of that name is not a branch). */
     Ref branch(WorkspaceId ws, PromptName name, RefName branch) {
         Ref ref = refs.find(ws, name, branch).orElseThrow(() -> {

@@ -3,6 +3,7 @@ package dev.promptforge.domain.versioning;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.NotFound;
 import java.util.List;
+import java.util.Optional;
 
 /** Reads the verified content of a prompt at a ref. */
 public final class ReadPromptVersion {
@@ -10,6 +11,15 @@ public final class ReadPromptVersion {
 
     public ReadPromptVersion(PromptVersions store) {
         this.store = store;
+    }
+
+    /**
+     * The version when it can be answered from memory alone (the ref and its verified text both cached), so a
+     * caller on a non-blocking thread can answer without handing the request to a blocking executor; empty
+     * means "call {@link #read}". Never does I/O.
+     */
+    public Optional<Version> readCached(ReadPromptQuery q) {
+        return q.commitOnly() ? Optional.empty() : store.cached(q.workspace(), q.name(), q.ref());
     }
 
     public Version read(ReadPromptQuery q) {

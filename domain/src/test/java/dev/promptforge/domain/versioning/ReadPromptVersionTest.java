@@ -6,12 +6,20 @@ import static dev.promptforge.domain.versioning.VersioningFixture.name;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promptforge.domain.shared.InMemoryTransactor;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.NotFound;
+import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.domain.versioning.port.InMemoryPromptCatalog;
+import dev.promptforge.domain.versioning.port.InMemoryRefStore;
+import dev.promptforge.domain.versioning.port.InMemoryVersionStore;
+import dev.promptforge.domain.versioning.port.LcsDiffer;
+import dev.promptforge.domain.versioning.port.RefStore;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +140,69 @@ class ReadPromptVersionTest {
                     assertThat(e.getMessage()).contains("name").contains("topic");
                 });
         assertThat(fx.render(P, "production", Map.of())).isEqualTo("version one\n");
+    }
+
+    @Test
+    void answersFromMemoryOnlyWhenTheRefsCurrentTargetIsAlreadyVerified() {
+        VersioningFixture cached = fixtureWhoseRefsAreAllInMemory();
+        Commit first = cached.create(P, "version one\n");
+        cached.label(P, "production", first.id().hex());
+        ReadPromptQuery production = new ReadPromptQuery(WS, name(P), "production", false);
+
+        assertThat(cached.readVersion.readCached(production)).as("text not read yet").isEmpty();
+        cached.readVersion.read(production);
+        assertThat(cached.readVersion.readCached(production)).contains(new Version(first, "version one\n"));
+
+        Commit second = cached.commit(P, "main", "version two\n");
+        cached.label(P, "production", second.id().hex());
+        assertThat(cached.readVersion.readCached(production)).as("label moved to a text not read yet").isEmpty();
+        assertThat(cached.readVersion.read(production).content()).isEqualTo("version two\n");
+        assertThat(cached.readVersion.readCached(production)).map(Version::commit).contains(second);
+
+        assertThat(cached.readVersion.readCached(new ReadPromptQuery(WS, name(P), second.id().hex(), false)))
+                .as("commit ids always go through read: a ref of that name would win").isEmpty();
+        assertThat(cached.readVersion.readCached(new ReadPromptQuery(WS, name(P), "no spaces", false))).isEmpty();
+        assertThat(fx.readVersion.readCached(new ReadPromptQuery(WS, name(P), "production", false)))
+                .as("a ref store without a cache never answers from memory").isEmpty();
+    }
+
+    /** The in-memory fakes, with {@link RefStore#findCached} answering like {@link RefStore#find}. */
+    private static VersioningFixture fixtureWhoseRefsAreAllInMemory() {
+        InMemoryRefStore memory = new InMemoryRefStore();
+        RefStore refs = new RefStore() {
+            @Override
+            public Optional<Ref> find(WorkspaceId ws, PromptName prompt, RefName name) {
+                return memory.find(ws, prompt, name);
+            }
+
+            @Override
+            public Optional<Ref> findCached(WorkspaceId ws, PromptName prompt, RefName name) {
+                return memory.find(ws, prompt, name);
+            }
+
+            @Override
+            public List<Ref> list(WorkspaceId ws, PromptName prompt, RefKind kind) {
+                return memory.list(ws, prompt, kind);
+            }
+
+            @Override
+            public RefUpdate compareAndSet(WorkspaceId ws, PromptName prompt, RefName name, RefKind kind,
+                    CommitId expected, CommitId target, boolean fastForward, Change change) {
+                return memory.compareAndSet(ws, prompt, name, kind, expected, target, fastForward, change);
+            }
+
+            @Override
+            public RefUpdate delete(WorkspaceId ws, PromptName prompt, RefName name, RefKind kind, CommitId expected,
+                    Change change) {
+                return memory.delete(ws, prompt, name, kind, expected, change);
+            }
+
+            @Override
+            public List<RefMove> history(WorkspaceId ws, PromptName prompt, RefName name) {
+                return memory.history(ws, prompt, name);
+            }
+        };
+        return VersioningFixture.with(new InMemoryVersionStore(), refs, new InMemoryPromptCatalog(memory),
+                new LcsDiffer(), new InMemoryTransactor()).build();
     }
 }

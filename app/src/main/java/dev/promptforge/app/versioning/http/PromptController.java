@@ -139,40 +139,6 @@ public class PromptController {
                 p.head().hex(), p.updatedAt().toString())).toList(), page.nextCursor());
     }
 
-    @Get("/{name}")
-    HttpResponse<PromptResponse> show(@PathVariable String name, @Nullable @QueryValue String ref,
-            @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        String shown = ref == null || ref.isEmpty() ? "main" : ref;
-        Version v = readVersion.read(new ReadPromptQuery(WS, prompt(name), shown, false));
-        String etag = "\"" + v.commit().id().hex() + "\"";
-        boolean immutable = shown.equals(v.commit().id().hex());
-        String cacheControl = immutable ? "public, max-age=31536000, immutable" : "no-cache";
-        if (matches(ifNoneMatch, v.commit().id())) {
-            return HttpResponse.<PromptResponse>status(HttpStatus.NOT_MODIFIED).header(HttpHeaders.ETAG, etag)
-                    .header(HttpHeaders.CACHE_CONTROL, cacheControl);
-        }
-        return HttpResponse.ok(new PromptResponse(v.commit().prompt().value(), shown, v.commit().id().hex(),
-                v.content(), configs.tree(v.commit().config())))
-                .header(HttpHeaders.ETAG, etag).header(HttpHeaders.CACHE_CONTROL, cacheControl);
-    }
-
-    /** Whether an {@code If-None-Match} list names the commit (strong or weak tag, or {@code *}). */
-    static boolean matches(String ifNoneMatch, CommitId id) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String t = tag.strip();
-            if (t.startsWith("W/")) {
-                t = t.substring(2);
-            }
-            if (t.equals("*") || t.equals("\"" + id.hex() + "\"")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Post("/{name}/render")
     RenderResponse render(@PathVariable String name, @Nullable @QueryValue String ref, @Body RenderRequest body) {
         Map<String, String> values = new LinkedHashMap<>();

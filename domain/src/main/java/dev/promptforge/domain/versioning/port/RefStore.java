@@ -20,6 +20,15 @@ import java.util.Optional;
 public interface RefStore {
     Optional<Ref> find(WorkspaceId ws, PromptName prompt, RefName name);
 
+    /**
+     * The ref as {@link #find} would return it, but only when the answer is already in memory and fresh enough:
+     * never does I/O and never blocks on it, so a caller on an event loop may use it. Empty means "ask
+     * {@link #find}" (not cached, stale, or no such ref). Stores without a cache keep the default.
+     */
+    default Optional<Ref> findCached(WorkspaceId ws, PromptName prompt, RefName name) {
+        return Optional.empty();
+    }
+
     /** The refs of a prompt of one kind, by name. */
     List<Ref> list(WorkspaceId ws, PromptName prompt, RefKind kind);
 

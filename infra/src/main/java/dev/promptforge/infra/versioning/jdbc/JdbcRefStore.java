@@ -80,6 +80,15 @@ public final class JdbcRefStore implements RefStore {
         return ref;
     }
 
+    @Override
+    public Optional<Ref> findCached(WorkspaceId ws, PromptName prompt, RefName name) {
+        if (maxAgeNanos <= 0 || db.inUnitOfWork()) {
+            return Optional.empty();
+        }
+        Cached hit = cache.get(key(ws, prompt, name));
+        return hit != null && System.nanoTime() - hit.loadedAt() < maxAgeNanos ? hit.ref() : Optional.empty();
+    }
+
     private void invalidate(WorkspaceId ws, PromptName prompt, RefName name) {
         Runnable drop = () -> {
             synchronized (cacheLock) {

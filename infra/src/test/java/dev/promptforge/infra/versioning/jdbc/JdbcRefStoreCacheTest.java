@@ -70,4 +70,24 @@ class JdbcRefStoreCacheTest {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void findCachedAnswersOnlyFromMemoryAndNeverAfterAMoveOrPastTheMaxAge() throws Exception {
+        try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
+            new JdbcPromptCatalog(database.db).create(WS, P, Instant.now());
+            JdbcRefStore store = new JdbcRefStore(database.db, 300);
+            store.compareAndSet(WS, P, LABEL, RefKind.LABEL, null, A, false, change());
+            assertThat(store.findCached(WS, P, LABEL)).as("not read since the write").isEmpty();
+            store.find(WS, P, LABEL);
+            assertThat(store.findCached(WS, P, LABEL)).map(Ref::target).contains(A);
+
+            store.compareAndSet(WS, P, LABEL, RefKind.LABEL, A, B, false, change());
+            assertThat(store.findCached(WS, P, LABEL)).as("a move drops the cached value").isEmpty();
+            store.find(WS, P, LABEL);
+            assertThat(store.findCached(WS, P, LABEL)).map(Ref::target).contains(B);
+            Thread.sleep(350);
+            assertThat(store.findCached(WS, P, LABEL)).as("older than the max age").isEmpty();
+            assertThat(new JdbcRefStore(database.db, 0).findCached(WS, P, LABEL)).as("cache off").isEmpty();
+        }
+    }
 }
