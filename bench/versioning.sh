@@ -137,7 +137,7 @@ log "(b)+(c) server with default settings (caches on): reads, then wrk"
 start_server
 bench http-read --work "$WORK" --url "$URL" --name http-cached --warm-passes 1 --passes 3 $QUICK
 LABEL_URL="$URL$(head -1 "$WORK/label-path.txt")"
-# Ceiling: /api/v1/info, a trivial controller on the same blocking executor as the label endpoint. /health is
+# Ceiling: /api/v1/info, a trivial controller on the event loop, where the label endpoint answers from its caches. /health is
 # measured too but is no ceiling: by default it runs Micronaut's deadlocked-threads indicator on every call.
 for target in "$LABEL_URL" "$URL/api/v1/info" "$URL/health"; do
   wrk -t2 -c64 -d"${WARMUP}s" "$target" >/dev/null

@@ -252,8 +252,8 @@ final class Report {
         line("Server with default settings (its text, stored-row and ref caches on). `production` points at the first version of "
                 + load.path("labels").size() + " prompts of the small corpus (not their head). wrk and the server share the "
                 + Runtime.getRuntime().availableProcessors() + " cores, so the ceiling is measured on the same server in"
-                + " the same run: `GET /api/v1/info`, a trivial controller on the same blocking executor as the label"
-                + " endpoint (no database).");
+                + " the same run: `GET /api/v1/info`, a trivial controller answered on the event loop, as the label"
+                + " endpoint answers when the label and its verified text are in memory (no database).");
         line("");
         line("| run | requests/s | p50 | p90 | p99 | non-2xx | socket errors | vs ceiling |");
         line("|---|---|---|---|---|---|---|---|");

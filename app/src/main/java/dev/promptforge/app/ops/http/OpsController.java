@@ -14,9 +14,11 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 
-/** Operations endpoints: service information and the integrity check. */
+/**
+ * Operations endpoints: service information (answered on the event loop: no I/O) and the integrity check (on the
+ * blocking executor: it reads the whole store).
+ */
 @Controller("/api/v1")
-@ExecuteOn(TaskExecutors.BLOCKING)
 public class OpsController {
     private final VerifyRepository verify;
     private final PromptforgeConfig config;
@@ -46,11 +48,13 @@ public class OpsController {
     }
 
     @Post("/verify")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     VerifyResponse verifyAll() {
         return response(verify.verify(WorkspaceId.DEFAULT, null));
     }
 
     @Get("/prompts/{name}/verify")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     VerifyResponse verifyPrompt(@PathVariable String name) {
         return response(verify.verify(WorkspaceId.DEFAULT, new PromptName(name)));
     }
