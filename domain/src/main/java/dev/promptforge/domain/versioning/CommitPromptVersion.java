@@ -50,8 +50,12 @@ public final class CommitPromptVersion {
             return new CommitId(given);
         }
         if (CommitId.isPrefix(given)) {
-            return head.target().hex().startsWith(given) ? head.target()
-                    : store.resolve(cmd.workspace(), cmd.name(), given);
+            // an abbreviation that is not the head's is stale whether or not it names another commit: the
+            // client's view of the branch is out of date either way (git's --force-with-lease says the same)
+            if (!head.target().hex().startsWith(given)) {
+                throw new StaleRef(cmd.branch(), given, head.target());
+            }
+            return head.target();
         }
         throw dev.promptforge.domain.shared.InvalidInput.field("versioning.invalid-commit-id", "expectedHead",
                 "expectedHead must be a commit id (full, or at least 8 hex digits)");

@@ -8,9 +8,13 @@ public class StaleRef extends Conflict {
     private final CommitId current;
 
     public StaleRef(RefName ref, CommitId expected, CommitId current) {
+        this(ref, expected == null ? "nothing" : expected.abbreviated(), current);
+    }
+
+    /** For an expected commit given as an abbreviated id that the ref's current commit does not start with. */
+    public StaleRef(RefName ref, String expected, CommitId current) {
         super("versioning.ref-stale", "'" + ref + "' is at " + (current == null ? "nothing" : current.abbreviated())
-                + ", not at the expected " + (expected == null ? "nothing" : expected.abbreviated())
-                + "; reload it, reapply your change and try again");
+                + ", not at the expected " + expected + "; reload it, reapply your change and try again");
         this.ref = ref;
         this.current = current;
     }

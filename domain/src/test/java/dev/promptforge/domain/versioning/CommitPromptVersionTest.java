@@ -78,6 +78,19 @@ class CommitPromptVersionTest {
     }
 
     @Test
+    void treatsAnAbbreviatedExpectedHeadThatMatchesNoCommitAsStale() {
+        String unknown = root.id().hex().startsWith("00000000") ? "11111111" : "00000000";
+        int stored = fx.graph(P).size();
+
+        assertThatThrownBy(() -> commit(unknown, "late\n", null))
+                .isInstanceOfSatisfying(StaleRef.class, e -> {
+                    assertThat(e.current()).isEqualTo(root.id());
+                    assertThat(e.getMessage()).contains("not at the expected " + unknown);
+                });
+        assertThat(fx.graph(P)).hasSize(stored);
+    }
+
+    @Test
     void acceptsAnAbbreviatedExpectedHead() {
         Commit c = commit(root.id().hex().substring(0, 8), "short id\n", null);
 
