@@ -44,9 +44,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 detail = "send application/json";
             }
             case BAD_REQUEST -> {
-                code = "request.invalid";
-                detail = ctx.getErrors().isEmpty() ? "the request is malformed"
-                        : "the request is malformed: " + ctx.getErrors().get(0).getMessage();
+                return badRequest(ctx);
             }
             default -> {
                 if (status.getCode() >= 500) {
@@ -62,13 +60,18 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 detail = status.getReason();
             }
         }
-        Map<String, Object> body = Problems.body(status, code, detail);
-        if (status == HttpStatus.BAD_REQUEST && !ctx.getErrors().isEmpty()) {
-            body.put("errors", ctx.getErrors().stream()
-                    .map(e -> Problems.fieldError(e.getPath().orElse("body"), e.getMessage())).toList());
-        } else if (status == HttpStatus.BAD_REQUEST) {
-            body.put("errors", List.of());
-        }
-        return Problems.response(status, body);
+        return Problems.of(status, code, detail);
+    }
+
+    private static MutableHttpResponse<Map<String, Object>> badRequest(ErrorContext ctx) {
+        List<BodyErrors.Problem> problems = ctx.getRootCause()
+                .map(cause -> List.of(BodyErrors.describe(cause, cause.getMessage())))
+                .orElseGet(() -> ctx.getErrors().stream()
+                        .map(e -> new BodyErrors.Problem(e.getPath().orElse("body"), BodyErrors.plain(e.getMessage())))
+                        .toList());
+        String detail = problems.isEmpty() ? "the request is malformed"
+                : "the request is malformed: " + problems.get(0).field() + ": " + problems.get(0).message();
+        return Problems.badRequest("request.invalid", detail,
+                problems.stream().map(p -> Problems.fieldError(p.field(), p.message())).toList());
     }
 }

@@ -109,11 +109,31 @@ class PromptApiTest extends ApiTestSupport {
     void rejectsMalformedBodiesWithProblemJson() {
         assertProblem(postRaw(P, "{\"name\": ".getBytes(StandardCharsets.UTF_8), "application/json"), 400,
                 "request.invalid");
-        byte[] invalidUtf8 = "{\"name\":\"x\",\"content\":\"\u0000\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8);
-        invalidUtf8[invalidUtf8.length - 16] = (byte) 0xC3; // a lead byte followed by ASCII: not UTF-8
+        byte[] invalidUtf8 = "{\"name\":\"x\",\"content\":\"caf\u00e9\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8);
+        invalidUtf8[27] = (byte) 0x28; // the lead byte 0xC3 of \u00e9 followed by ASCII '(': not UTF-8
         Res r = postRaw(P, invalidUtf8, "application/json");
-        assertThat(r.status()).isEqualTo(400);
-        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertProblem(r, 400, "request.invalid");
+        assertThat(r.text()).contains("\"field\":\"content\"").contains("Invalid UTF-8").contains("line 1, column")
+                .doesNotContain("Requests$").doesNotContain("Failed to convert").doesNotContain("Source: REDACTED");
+        Res number = postRaw(P, "{\"name\":123,\"content\":\"c\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        assertProblem(number, 400, "request.invalid");
+        assertThat(number.text()).as("a number is not coerced into a name").contains("\"field\":\"name\"")
+                .contains("expected a string, got a number");
+        Res object = postRaw(P, ("{\"name\":\"" + uniqueName("o") + "\",\"content\":{\"a\":1},\"message\":true}")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(object, 400, "request.invalid");
+        assertThat(object.text()).contains("\"field\":\"content\"").contains("expected a string, got a JSON object");
+        Res nan = postRaw(P, ("{\"name\":\"" + uniqueName("n") + "\",\"content\":\"c\",\"message\":\"m\","
+                + "\"config\":{\"temperature\":NaN}}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(nan, 400, "request.invalid");
+        assertThat(nan.text()).contains("\"field\":\"config\"").contains("'NaN' is not a JSON value");
+        Res array = postRaw(P, "[1,2]".getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(array, 400, "request.invalid");
+        assertThat(array.text()).contains("expected a JSON object, got an array");
+        Res empty = postRaw(P, new byte[0], "application/json");
+        assertProblem(empty, 400, "request.invalid");
+        assertThat(empty.text()).contains("no body");
         Res surrogate = postRaw(P, ("{\"name\":\"" + uniqueName("s") + "\",\"content\":\"\\ud800\",\"message\":\"m\"}")
                 .getBytes(StandardCharsets.UTF_8), "application/json");
         assertProblem(surrogate, 400, "versioning.invalid-content");

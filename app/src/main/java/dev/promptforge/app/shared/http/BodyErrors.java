@@ -1,0 +1,101 @@
+package dev.promptforge.app.shared.http;
+
+import io.micronaut.serde.exceptions.InvalidPropertyFormatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Says what is wrong with a request body the framework could not bind, in the client's terms: the JSON member
+ * ({@code config.temperature}) and the parser's own words with the line and column, never Java class names or
+ * framework phrasing ("Failed to convert argument [body] ... of type [class ...Requests$CreatePromptRequest]").
+ */
+final class BodyErrors {
+    private static final Pattern LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
+    private static final Pattern TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
+    private static final Pattern PROPERTY = Pattern.compile("Error decoding property \\[(?:\\S+ )?([^\\s\\]]+)\\]");
+    private static final Pattern START_MARKER = Pattern.compile(
+            "\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
+    private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*");
+
+    private BodyErrors() {
+    }
+
+    /** One entry of a problem's {@code errors}. */
+    record Problem(String field, String message) {
+    }
+
+    /** The field path (dotted JSON member names, or {@code body}) and the message, from a binding failure. */
+    static Problem describe(Throwable failure, String frameworkMessage) {
+        List<String> members = new ArrayList<>();
+        Throwable innermost = failure;
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            String member = null;
+            if (t instanceof InvalidPropertyFormatException p && p.getArgument() != null) {
+                member = p.getArgument().getName();
+            } else if (t.getMessage() != null) {
+                Matcher property = PROPERTY.matcher(t.getMessage());
+                member = property.find() ? property.group(1) : null;
+            }
+            // the same member is named by a wrapper and by the exception it wraps
+            if (member != null && (members.isEmpty() || !members.get(members.size() - 1).equals(member))) {
+                members.add(member);
+            }
+            innermost = t;
+        }
+        String field = members.isEmpty() ? "body" : String.join(".", members);
+        String raw = innermost == null || innermost.getMessage() == null ? frameworkMessage : innermost.getMessage();
+        return new Problem(field, plain(raw == null ? "the body is not valid JSON" : raw));
+    }
+
+    /** The parser's message without its source excerpt, with "(line L, column C)" when it gave one. */
+    static String plain(String message) {
+        if (message.startsWith("Required Body")) {
+            return "the request has no body; send a JSON object";
+        }
+        String text = message;
+        String location = "";
+        int source = text.indexOf("\n at [Source");
+        if (source >= 0) {
+            Matcher at = LOCATION.matcher(text.substring(source));
+            location = at.find() ? " (line " + at.group(1) + ", column " + at.group(2) + ")" : "";
+            text = text.substring(0, source);
+        }
+        int decoding = text.lastIndexOf("]: ");
+        if (text.startsWith("Error decoding") && decoding >= 0) {
+            text = text.substring(decoding + 3);
+        }
+        Matcher token = TOKEN.matcher(text);
+        if (token.find()) {
+            text = "expected " + shape(token.group(2)) + ", got " + shape(token.group(1));
+        }
+        Matcher nonStandard = NON_STANDARD.matcher(text);
+        if (nonStandard.matches()) {
+            text = "'" + nonStandard.group(1) + "' is not a JSON value (NaN and infinities are not numbers in JSON)";
+        }
+        text = START_MARKER.matcher(text).replaceAll("(opened at line $1, column $2)");
+        return text.strip() + location;
+    }
+
+    private static String shape(String jacksonToken) {
+        switch (jacksonToken) {
+            case "START_OBJECT":
+                return "a JSON object";
+            case "START_ARRAY":
+                return "an array";
+            case "VALUE_STRING":
+                return "a string";
+            case "VALUE_NUMBER_INT":
+            case "VALUE_NUMBER_FLOAT":
+                return "a number";
+            case "VALUE_TRUE":
+            case "VALUE_FALSE":
+                return "a boolean";
+            case "VALUE_NULL":
+                return "null";
+            default:
+                return jacksonToken.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}
