@@ -8,7 +8,11 @@ import dev.promptforge.domain.versioning.DiffVersions;
 import dev.promptforge.domain.versioning.ExportHistory;
 import dev.promptforge.domain.versioning.ListCommits;
 import dev.promptforge.domain.versioning.ListPrompts;
-import dev.promptforge.domain.versioning.ManageRefs;
+import dev.promptforge.domain.versioning.CreateBranch;
+import dev.promptforge.domain.versioning.DeleteBranch;
+import dev.promptforge.domain.versioning.ListRefs;
+import dev.promptforge.domain.versioning.MoveLabel;
+import dev.promptforge.domain.versioning.ReadRefHistory;
 import dev.promptforge.domain.versioning.MergeBranches;
 import dev.promptforge.domain.versioning.PromptVersions;
 import dev.promptforge.domain.versioning.ReadPromptVersion;
@@ -104,8 +108,28 @@ public class VersioningFactory {
     }
 
     @Singleton
-    ManageRefs manageRefs(PromptVersions v, Database db, Clock clock) {
-        return new ManageRefs(v, db, clock);
+    CreateBranch createBranch(PromptVersions v, Database db, Clock clock) {
+        return new CreateBranch(v, db, clock);
+    }
+
+    @Singleton
+    DeleteBranch deleteBranch(PromptVersions v, Database db, Clock clock) {
+        return new DeleteBranch(v, db, clock);
+    }
+
+    @Singleton
+    MoveLabel moveLabel(PromptVersions v, Database db, Clock clock) {
+        return new MoveLabel(v, db, clock);
+    }
+
+    @Singleton
+    ListRefs listRefs(PromptVersions v) {
+        return new ListRefs(v);
+    }
+
+    @Singleton
+    ReadRefHistory readRefHistory(PromptVersions v) {
+        return new ReadRefHistory(v);
     }
 
     @Singleton

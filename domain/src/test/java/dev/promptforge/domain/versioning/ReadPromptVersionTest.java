@@ -106,7 +106,7 @@ class ReadPromptVersionTest {
             }
         }
         assertThat(pair).as("a shared 8-digit prefix within 2M tries").isNotNull();
-        fx.manageRefs.createBranch(new RefCommand(WS, name(P), new RefName("twin"), "main", null, AUTHOR, null));
+        fx.createBranch.create(new RefCommand(WS, name(P), new RefName("twin"), "main", null, AUTHOR, null));
         Commit a = fx.commitVersion.commit(new CommitPromptVersionCommand(WS, name(P), RefName.MAIN, v2.id().hex(),
                 "sibling\n", null, pair[0], AUTHOR));
         Commit b = fx.commitVersion.commit(new CommitPromptVersionCommand(WS, name(P), new RefName("twin"),

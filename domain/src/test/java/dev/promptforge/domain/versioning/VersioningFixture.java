@@ -42,7 +42,11 @@ public final class VersioningFixture {
     public final ListCommits log;
     public final ListPrompts listPrompts;
     public final DiffVersions diff;
-    public final ManageRefs manageRefs;
+    public final CreateBranch createBranch;
+    public final DeleteBranch deleteBranch;
+    public final MoveLabel moveLabel;
+    public final ListRefs listRefs;
+    public final ReadRefHistory refHistory;
     public final MergeBranches merge;
     public final RevertCommit revert;
     public final RenderPrompt render;
@@ -67,7 +71,11 @@ public final class VersioningFixture {
         log = new ListCommits(store);
         listPrompts = new ListPrompts(store);
         diff = new DiffVersions(store);
-        manageRefs = new ManageRefs(store, tx, clock);
+        createBranch = new CreateBranch(store, tx, clock);
+        deleteBranch = new DeleteBranch(store, tx, clock);
+        moveLabel = new MoveLabel(store, tx, clock);
+        listRefs = new ListRefs(store);
+        refHistory = new ReadRefHistory(store);
         merge = new MergeBranches(store, tx, clock);
         revert = new RevertCommit(store, tx, clock);
         render = new RenderPrompt(readVersion);
@@ -167,12 +175,12 @@ public final class VersioningFixture {
 
     public Ref branch(String prompt, String branch, String at) {
         tick();
-        return manageRefs.createBranch(new RefCommand(WS, name(prompt), new RefName(branch), at, null, AUTHOR, null));
+        return createBranch.create(new RefCommand(WS, name(prompt), new RefName(branch), at, null, AUTHOR, null));
     }
 
     public RefUpdate label(String prompt, String label, String at) {
         tick();
-        return manageRefs.moveLabel(new RefCommand(WS, name(prompt), new RefName(label), at, null, AUTHOR, null));
+        return moveLabel.move(new RefCommand(WS, name(prompt), new RefName(label), at, null, AUTHOR, null));
     }
 
     public MergeOutcome merge(String prompt, String source, String into) {

@@ -1,9 +1,7 @@
 package dev.promptforge.app.versioning.http;
 
-import dev.promptforge.app.versioning.http.Requests.BranchRequest;
 import dev.promptforge.app.versioning.http.Requests.CommitRequest;
 import dev.promptforge.app.versioning.http.Requests.CreatePromptRequest;
-import dev.promptforge.app.versioning.http.Requests.LabelRequest;
 import dev.promptforge.app.versioning.http.Requests.MergeRequest;
 import dev.promptforge.app.versioning.http.Requests.RenderRequest;
 import dev.promptforge.app.versioning.http.Requests.RevertRequest;
@@ -13,15 +11,9 @@ import dev.promptforge.app.versioning.http.Responses.CreatedPromptResponse;
 import dev.promptforge.app.versioning.http.Responses.DiffLineResponse;
 import dev.promptforge.app.versioning.http.Responses.DiffResponse;
 import dev.promptforge.app.versioning.http.Responses.HunkResponse;
-import dev.promptforge.app.versioning.http.Responses.LabelMoveResponse;
 import dev.promptforge.app.versioning.http.Responses.MergeResponse;
 import dev.promptforge.app.versioning.http.Responses.PageResponse;
-import dev.promptforge.app.versioning.http.Responses.PromptResponse;
 import dev.promptforge.app.versioning.http.Responses.PromptSummaryResponse;
-import dev.promptforge.app.versioning.http.Responses.RefHistoryResponse;
-import dev.promptforge.app.versioning.http.Responses.RefListResponse;
-import dev.promptforge.app.versioning.http.Responses.RefMoveResponse;
-import dev.promptforge.app.versioning.http.Responses.RefResponse;
 import dev.promptforge.app.versioning.http.Responses.RenderResponse;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.Page;
@@ -38,18 +30,13 @@ import dev.promptforge.domain.versioning.ExportHistory;
 import dev.promptforge.domain.versioning.ListCommits;
 import dev.promptforge.domain.versioning.ListPrompts;
 import dev.promptforge.domain.versioning.LogQuery;
-import dev.promptforge.domain.versioning.ManageRefs;
 import dev.promptforge.domain.versioning.MergeBranches;
 import dev.promptforge.domain.versioning.MergeCommand;
 import dev.promptforge.domain.versioning.MergeOutcome;
 import dev.promptforge.domain.versioning.PromptName;
 import dev.promptforge.domain.versioning.ReadPromptQuery;
 import dev.promptforge.domain.versioning.ReadPromptVersion;
-import dev.promptforge.domain.versioning.Ref;
-import dev.promptforge.domain.versioning.RefCommand;
-import dev.promptforge.domain.versioning.RefKind;
 import dev.promptforge.domain.versioning.RefName;
-import dev.promptforge.domain.versioning.RefUpdate;
 import dev.promptforge.domain.versioning.RenderPrompt;
 import dev.promptforge.domain.versioning.RenderQuery;
 import dev.promptforge.domain.versioning.RevertCommand;
@@ -62,27 +49,24 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.io.Writable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
-import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The versioning API: prompts, commits, diffs, branches, labels, merges, reverts, render and export. A prompt
- * name may contain {@code /}: clients send it percent-encoded as one path segment.
+ * The versioning API: prompts, commits, diffs, merges, reverts, render and export (branches and labels:
+ * {@link RefController}; the fetch by ref: {@link PromptFetchController}). A prompt name may contain {@code /}:
+ * clients send it percent-encoded as one path segment.
  */
 @Controller("/api/v1/prompts")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -98,7 +82,6 @@ public class PromptController {
     private final ListCommits listCommits;
     private final ListPrompts listPrompts;
     private final DiffVersions diffVersions;
-    private final ManageRefs refs;
     private final MergeBranches mergeBranches;
     private final RevertCommit revertCommit;
     private final ExportHistory exportHistory;
@@ -106,7 +89,7 @@ public class PromptController {
 
     PromptController(CreatePrompt createPrompt, CommitPromptVersion commitVersion, ReadPromptVersion readVersion,
             RenderPrompt renderPrompt, ListCommits listCommits, ListPrompts listPrompts, DiffVersions diffVersions,
-            ManageRefs refs, MergeBranches mergeBranches, RevertCommit revertCommit, ExportHistory exportHistory,
+            MergeBranches mergeBranches, RevertCommit revertCommit, ExportHistory exportHistory,
             JsonConfigs configs) {
         this.createPrompt = createPrompt;
         this.commitVersion = commitVersion;
@@ -115,7 +98,6 @@ public class PromptController {
         this.listCommits = listCommits;
         this.listPrompts = listPrompts;
         this.diffVersions = diffVersions;
-        this.refs = refs;
         this.mergeBranches = mergeBranches;
         this.revertCommit = revertCommit;
         this.exportHistory = exportHistory;
@@ -193,61 +175,6 @@ public class PromptController {
                 .toList()));
     }
 
-    @Get("/{name}/branches")
-    RefListResponse branches(@PathVariable String name) {
-        return refList(refs.list(WS, prompt(name), RefKind.BRANCH));
-    }
-
-    @Post("/{name}/branches")
-    HttpResponse<RefResponse> createBranch(@PathVariable String name, @Body BranchRequest body,
-            @Nullable @Header(ACTOR_HEADER) String actor) {
-        Ref r = refs.createBranch(new RefCommand(WS, prompt(name), new RefName(body.name()),
-                body.from() == null ? "main" : body.from(), null, author(body.actor(), actor), null));
-        return HttpResponse.created(ref(r));
-    }
-
-    @Delete("/{name}/branches/{branch}")
-    HttpResponse<Void> deleteBranch(@PathVariable String name, @PathVariable String branch,
-            @Nullable @QueryValue String expected, @Nullable @Header(ACTOR_HEADER) String actor) {
-        refs.deleteBranch(new RefCommand(WS, prompt(name), new RefName(branch), null, expected, author(null, actor),
-                null));
-        return HttpResponse.noContent();
-    }
-
-    @Get("/{name}/labels")
-    RefListResponse labels(@PathVariable String name) {
-        return refList(refs.list(WS, prompt(name), RefKind.LABEL));
-    }
-
-    @Put("/{name}/labels/{label}")
-    LabelMoveResponse moveLabel(@PathVariable String name, @PathVariable String label, @Body LabelRequest body,
-            @Nullable @Header(ACTOR_HEADER) String actor) {
-        if (body.commit() == null || body.commit().isEmpty()) {
-            throw InvalidInput.field("versioning.invalid-ref", "commit", "commit (the ref to point the label at) is required");
-        }
-        RefUpdate u = refs.moveLabel(new RefCommand(WS, prompt(name), new RefName(label), body.commit(),
-                body.expected(), author(body.actor(), actor), body.reason()));
-        if (u instanceof RefUpdate.Created c) {
-            return new LabelMoveResponse(label, c.to().hex(), null, "created");
-        }
-        if (u instanceof RefUpdate.FastForward f) {
-            return new LabelMoveResponse(label, f.to().hex(), f.from().hex(), "fast-forward");
-        }
-        if (u instanceof RefUpdate.Moved m) {
-            return new LabelMoveResponse(label, m.to().hex(), m.from().hex(), "moved");
-        }
-        if (u instanceof RefUpdate.NoChange n) {
-            return new LabelMoveResponse(label, n.at().hex(), n.at().hex(), "no-change");
-        }
-        throw new IllegalStateException("unexpected label update " + u);
-    }
-
-    @Get("/{name}/refs/{ref}/history")
-    RefHistoryResponse history(@PathVariable String name, @PathVariable String ref) {
-        return new RefHistoryResponse(refs.history(WS, prompt(name), new RefName(ref)).stream()
-                .map(m -> new RefMoveResponse(m.ref().value(), m.kind().wireName(), hex(m.from()), hex(m.to()), m.actor(),
-                        m.reason(), m.at().toString())).toList());
-    }
 
     @Post("/{name}/merges")
     HttpResponse<MergeResponse> merge(@PathVariable String name, @Body MergeRequest body,
@@ -299,7 +226,7 @@ public class PromptController {
         return new PromptName(name);
     }
 
-    private static String author(String fromBody, String fromHeader) {
+    static String author(String fromBody, String fromHeader) {
         if (fromBody != null && !fromBody.isBlank()) {
             return fromBody;
         }
@@ -311,15 +238,4 @@ public class PromptController {
                 c.committedAt().toString(), c.contentHash(), c.contentLength(), configs.tree(c.config()), content);
     }
 
-    private static RefListResponse refList(List<Ref> list) {
-        return new RefListResponse(list.stream().map(PromptController::ref).toList());
-    }
-
-    private static RefResponse ref(Ref r) {
-        return new RefResponse(r.name().value(), r.kind().wireName(), r.target().hex(), r.updatedAt().toString());
-    }
-
-    private static String hex(CommitId id) {
-        return id == null ? null : id.hex();
-    }
 }

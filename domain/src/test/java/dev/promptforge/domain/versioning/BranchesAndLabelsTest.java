@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ManageRefsTest {
+class BranchesAndLabelsTest {
     private static final String P = "support/triage";
     private static final RefName PRODUCTION = new RefName("production");
     private final VersioningFixture fx = VersioningFixture.inMemory().build();
@@ -33,15 +33,15 @@ class ManageRefsTest {
 
     @Test
     void createsABranchAtMainOrAtAnyCommit() {
-        Ref atMain = fx.manageRefs.createBranch(cmd("feature", null, null, null));
-        Ref atOld = fx.manageRefs.createBranch(cmd("hotfix", v1.id().hex().substring(0, 10), null, "for the incident"));
+        Ref atMain = fx.createBranch.create(cmd("feature", null, null, null));
+        Ref atOld = fx.createBranch.create(cmd("hotfix", v1.id().hex().substring(0, 10), null, "for the incident"));
 
         assertThat(atMain.target()).isEqualTo(v2.id());
         assertThat(atMain.kind()).isEqualTo(RefKind.BRANCH);
         assertThat(atOld.target()).isEqualTo(v1.id());
-        assertThat(fx.manageRefs.list(WS, name(P), RefKind.BRANCH)).extracting(r -> r.name().value())
+        assertThat(fx.listRefs.list(new RefsQuery(WS, name(P), RefKind.BRANCH))).extracting(r -> r.name().value())
                 .containsExactly("feature", "hotfix", "main");
-        assertThat(fx.manageRefs.history(WS, name(P), new RefName("hotfix"))).singleElement()
+        assertThat(fx.refHistory.read(new RefHistoryQuery(WS, name(P), new RefName("hotfix")))).singleElement()
                 .isEqualTo(new RefMove(new RefName("hotfix"), RefKind.BRANCH, null, v1.id(), "bob", "for the incident",
                         fx.clock.instant()));
     }
@@ -50,9 +50,9 @@ class ManageRefsTest {
     void refusesABranchNameThatIsTaken() {
         fx.label(P, "production", "main");
 
-        assertThatThrownBy(() -> fx.manageRefs.createBranch(cmd("main", v1.id().hex(), null, null)))
+        assertThatThrownBy(() -> fx.createBranch.create(cmd("main", v1.id().hex(), null, null)))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code()).isEqualTo("versioning.ref-exists"));
-        assertThatThrownBy(() -> fx.manageRefs.createBranch(cmd("production", null, null, null)))
+        assertThatThrownBy(() -> fx.createBranch.create(cmd("production", null, null, null)))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code()).isEqualTo("versioning.ref-exists"));
         assertThat(fx.head(P, "main")).isEqualTo(v2.id());
     }
@@ -61,11 +61,11 @@ class ManageRefsTest {
     void deletesABranchAndRecordsIt() {
         fx.branch(P, "feature", "main");
 
-        RefUpdate u = fx.manageRefs.deleteBranch(cmd("feature", null, null, "merged"));
+        RefUpdate u = fx.deleteBranch.delete(cmd("feature", null, null, "merged"));
 
         assertThat(u).isEqualTo(new RefUpdate.Deleted(v2.id()));
         assertThat(fx.refs.find(WS, name(P), new RefName("feature"))).isEmpty();
-        List<RefMove> history = fx.manageRefs.history(WS, name(P), new RefName("feature"));
+        List<RefMove> history = fx.refHistory.read(new RefHistoryQuery(WS, name(P), new RefName("feature")));
         assertThat(history).hasSize(2);
         assertThat(history.get(0).to()).isNull();
         assertThat(history.get(0).reason()).isEqualTo("merged");
@@ -73,7 +73,7 @@ class ManageRefsTest {
 
     @Test
     void neverDeletesMain() {
-        assertThatThrownBy(() -> fx.manageRefs.deleteBranch(cmd("main", null, v2.id().hex(), null)))
+        assertThatThrownBy(() -> fx.deleteBranch.delete(cmd("main", null, v2.id().hex(), null)))
                 .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code()).isEqualTo("versioning.main-protected"));
         assertThat(fx.head(P, "main")).isEqualTo(v2.id());
     }
@@ -82,25 +82,25 @@ class ManageRefsTest {
     void refusesToDeleteABranchThatMoved() {
         fx.branch(P, "feature", v1.id().hex());
 
-        assertThatThrownBy(() -> fx.manageRefs.deleteBranch(cmd("feature", null, v2.id().hex(), null)))
+        assertThatThrownBy(() -> fx.deleteBranch.delete(cmd("feature", null, v2.id().hex(), null)))
                 .isInstanceOfSatisfying(StaleRef.class, e -> assertThat(e.current()).isEqualTo(v1.id()));
         assertThat(fx.refs.find(WS, name(P), new RefName("feature"))).isPresent();
-        assertThatThrownBy(() -> fx.manageRefs.deleteBranch(cmd("nope", null, null, null)))
+        assertThatThrownBy(() -> fx.deleteBranch.delete(cmd("nope", null, null, null)))
                 .isInstanceOf(NotFound.class);
     }
 
     @Test
     void createsALabelThenMovesItForwardAndBack() {
-        RefUpdate created = fx.manageRefs.moveLabel(cmd("production", v1.id().hex(), null, null));
-        RefUpdate forward = fx.manageRefs.moveLabel(cmd("production", "main", v1.id().hex(), null));
-        RefUpdate back = fx.manageRefs.moveLabel(cmd("production", v1.id().hex(), null, "roll back"));
-        RefUpdate same = fx.manageRefs.moveLabel(cmd("production", v1.id().hex(), null, null));
+        RefUpdate created = fx.moveLabel.move(cmd("production", v1.id().hex(), null, null));
+        RefUpdate forward = fx.moveLabel.move(cmd("production", "main", v1.id().hex(), null));
+        RefUpdate back = fx.moveLabel.move(cmd("production", v1.id().hex(), null, "roll back"));
+        RefUpdate same = fx.moveLabel.move(cmd("production", v1.id().hex(), null, null));
 
         assertThat(created).isEqualTo(new RefUpdate.Created(v1.id()));
         assertThat(forward).isEqualTo(new RefUpdate.FastForward(v1.id(), v2.id()));
         assertThat(back).isEqualTo(new RefUpdate.Moved(v2.id(), v1.id()));
         assertThat(same).isEqualTo(new RefUpdate.NoChange(v1.id()));
-        assertThat(fx.manageRefs.history(WS, name(P), PRODUCTION)).extracting(RefMove::reason)
+        assertThat(fx.refHistory.read(new RefHistoryQuery(WS, name(P), PRODUCTION))).extracting(RefMove::reason)
                 .containsExactly("roll back", "move label", "move label");
     }
 
@@ -109,12 +109,12 @@ class ManageRefsTest {
         fx.label(P, "production", v1.id().hex());
         fx.label(P, "production", "main");
 
-        assertThatThrownBy(() -> fx.manageRefs.moveLabel(cmd("production", v1.id().hex(), v1.id().hex(), null)))
+        assertThatThrownBy(() -> fx.moveLabel.move(cmd("production", v1.id().hex(), v1.id().hex(), null)))
                 .isInstanceOfSatisfying(StaleRef.class, e -> {
                     assertThat(e.current()).isEqualTo(v2.id());
                     assertThat(e.ref()).isEqualTo(PRODUCTION);
                 });
-        assertThatThrownBy(() -> fx.manageRefs.moveLabel(cmd("canary", "main", v1.id().hex(), null)))
+        assertThatThrownBy(() -> fx.moveLabel.move(cmd("canary", "main", v1.id().hex(), null)))
                 .isInstanceOfSatisfying(StaleRef.class, e -> assertThat(e.current()).isNull());
         assertThat(fx.head(P, "production")).isEqualTo(v2.id());
         assertThat(fx.refs.find(WS, name(P), new RefName("canary"))).isEmpty();
@@ -122,16 +122,16 @@ class ManageRefsTest {
 
     @Test
     void refusesToMoveABranchAsALabel() {
-        assertThatThrownBy(() -> fx.manageRefs.moveLabel(cmd("main", v1.id().hex(), null, null)))
+        assertThatThrownBy(() -> fx.moveLabel.move(cmd("main", v1.id().hex(), null, null)))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.not-a-label"));
         assertThat(fx.head(P, "main")).isEqualTo(v2.id());
     }
 
     @Test
     void reportsTheHistoryOfARefThatNeverExisted() {
-        assertThatThrownBy(() -> fx.manageRefs.history(WS, name(P), new RefName("never")))
+        assertThatThrownBy(() -> fx.refHistory.read(new RefHistoryQuery(WS, name(P), new RefName("never"))))
                 .isInstanceOfSatisfying(NotFound.class, e -> assertThat(e.code()).isEqualTo("versioning.ref-not-found"));
-        assertThatThrownBy(() -> fx.manageRefs.list(WS, name("ghost"), RefKind.BRANCH)).isInstanceOf(NotFound.class);
+        assertThatThrownBy(() -> fx.listRefs.list(new RefsQuery(WS, name("ghost"), RefKind.BRANCH))).isInstanceOf(NotFound.class);
     }
 
     @Test

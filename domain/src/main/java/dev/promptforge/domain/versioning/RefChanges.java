@@ -1,0 +1,38 @@
+package dev.promptforge.domain.versioning;
+
+import dev.promptforge.domain.shared.Conflict;
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.versioning.port.RefStore;
+import java.time.Clock;
+
+/** What the branch and label use cases share: reading a command's expected commit, recording, outcomes. */
+final class RefChanges {
+    private RefChanges() {
+    }
+
+    /** The commit a command's {@code expected} names (a full or abbreviated commit id). */
+    static CommitId expectedCommit(PromptVersions store, RefCommand cmd) {
+        if (!CommitId.isPrefix(cmd.expected())) {
+            throw InvalidInput.field("versioning.invalid-commit-id", "expected",
+                    "expected must be a commit id (full, or at least 8 hex digits)");
+        }
+        return store.resolve(cmd.workspace(), cmd.name(), cmd.expected());
+    }
+
+    /** Who moves the ref and why: the command's reason, or {@code what} when it gives none. */
+    static RefStore.Change change(RefCommand cmd, String what, Clock clock) {
+        return new RefStore.Change(cmd.actor(), cmd.reason() == null || cmd.reason().isBlank() ? what : cmd.reason(),
+                clock.instant());
+    }
+
+    /** The update when it happened; a stale or rejected one as the exception the API answers with. */
+    static RefUpdate requireApplied(RefCommand cmd, RefUpdate u) {
+        if (u instanceof RefUpdate.Stale s) {
+            throw new StaleRef(cmd.ref(), s.expected(), s.current());
+        }
+        if (u instanceof RefUpdate.Rejected r) {
+            throw new Conflict("versioning.ref-rejected", r.reason());
+        }
+        return u;
+    }
+}
