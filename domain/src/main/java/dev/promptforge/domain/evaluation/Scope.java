@@ -1,6 +1,8 @@
 package dev.promptforge.domain.evaluation;
 
 import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.versioning.CommitId;
+import dev.promptforge.domain.versioning.PromptName;
 
 /**
  * What a set of metric buckets summarises: one run, one commit, one prompt, or one experiment variant.
@@ -35,7 +37,29 @@ public record Scope(Kind kind, String id) {
             throw InvalidInput.field("evaluation.invalid-scope", "scope",
                     "unknown scope kind '" + text.substring(0, colon) + "': use run, commit, prompt or experiment");
         }
-        return new Scope(kind, text.substring(colon + 1));
+        String id = text.substring(colon + 1);
+        checkId(kind, id);
+        return new Scope(kind, id);
+    }
+
+    /** A malformed id is a 400 naming what a well-formed one looks like, with the id type's own error code. */
+    private static void checkId(Kind kind, String id) {
+        switch (kind) {
+            case RUN:
+                new RunId(id);
+                break;
+            case COMMIT:
+                if (!CommitId.isFullHex(id)) {
+                    throw InvalidInput.field("versioning.invalid-commit-id", "scope",
+                            "a commit scope needs the full commit id (64 hex digits)");
+                }
+                break;
+            case PROMPT:
+                new PromptName(id);
+                break;
+            default:
+                break;
+        }
     }
 
     public static Scope run(RunId id) {

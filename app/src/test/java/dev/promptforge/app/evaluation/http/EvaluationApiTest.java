@@ -189,6 +189,9 @@ class EvaluationApiTest extends ApiTestSupport {
         Res passed = get("/api/v1/metrics?scope=commit:" + head + "&metric=_passed&bucket=week");
         assertThat(passed.items()).isNotEmpty();
         assertThat(get("/api/v1/metrics?scope=galaxy:1").str("code")).isEqualTo("evaluation.invalid-scope");
+        assertThat(get("/api/v1/metrics?scope=run:nope").str("code")).isEqualTo("evaluation.invalid-run-id");
+        assertThat(get("/api/v1/metrics?scope=commit:" + head.substring(0, 12)).str("code"))
+                .as("a commit scope takes the full id").isEqualTo("versioning.invalid-commit-id");
         assertThat(get("/api/v1/metrics?scope=run:" + run + "&bucket=minute").str("code"))
                 .isEqualTo("evaluation.invalid-bucket");
     }
