@@ -789,8 +789,8 @@ public final class EvaluationBench {
                 }
             }
             queryNote.append("In process on the same file after the server stopped (`QueryMetrics.query` on the JDBC store, "
-                    + "pool of 8, 200 warm-up then 500 timed rounds; buckets read and their sketches decoded, no HTTP, "
-                    + "JSON or quantiles): ");
+                    + "pool of 8, 200 warm-up then 500 timed rounds; buckets read, their sketches left encoded (decoded "
+                    + "on first use), no HTTP, JSON or quantiles): ");
             String[] names = {"prompt/hour", "prompt/day", "run/hour"};
             for (int q = 0; q < qs.length; q++) {
                 queryNote.append(String.format("%s p50 %s ms, p99 %s ms%s", names[q], Pct.fmt(Pct.p(t[q], 50)),
@@ -919,8 +919,9 @@ public final class EvaluationBench {
                 + "~10M newer events)", totalEvents), big});
         for (Object[] row : rows) {
             Retention r = (Retention) row[1];
-            md.append(String.format("| %s | %s | %,d | %.3f | %.3f | %.3f | %.2f | %d | %.0f | %,d | %.2f | %,d | %,d |%n",
-                    row[0], r.dropped(), r.buckets(), r.seconds(), r.dropSeconds(), r.bucketSeconds(),
+            md.append(String.format(
+                    "| %s | %s | %,d | %.3f | %.3f | %.3f | %.2f | %d | %.0f | %,d | %.2f | %,d | %,d |%n", row[0],
+                    r.dropped(), r.buckets(), r.seconds(), r.dropSeconds(), r.bucketSeconds(),
                     r.reclaimSeconds(), r.reclaimSteps(), r.longestStepSeconds() * 1e3, r.walBefore() >> 20,
                     r.checkpointSeconds(), r.bytesBefore() >> 20, r.bytesAfter() >> 20));
         }

@@ -21,7 +21,7 @@ public interface EventStore {
     /** The months that have a partition, oldest first. */
     List<YearMonth> partitions();
 
-    /** Drops every partition before {@code firstKept}; returns the months dropped. {@link #reclaimSpace} frees the space. */
+    /** Drops every partition before {@code firstKept}; returns the months dropped. {@link #reclaimSpace} frees them. */
     List<YearMonth> dropBefore(YearMonth firstKept);
 
     /**
