@@ -122,6 +122,7 @@ final class EventBatchParser {
 
     /** Reads one event object; the parser is on its START_OBJECT and ends on its END_OBJECT. */
     private static EvaluationEvent item(JsonParser p, int index, List<FieldError> errors) throws IOException {
+        // the prefix once per item; a field's full path only for an error (a valid batch builds none)
         String at = "items[" + index + "].";
         String id = null;
         String caseId = null;
@@ -144,18 +145,18 @@ final class EventBatchParser {
             }
             switch (field) {
                 case "id" -> id = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT ? p.getText()
-                        : wrong(p, errors, at + field, "a string");
+                        : wrong(p, errors, at, field, "a string");
                 case "case" -> caseId = t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT ? p.getText()
-                        : wrong(p, errors, at + field, "a string");
+                        : wrong(p, errors, at, field, "a string");
                 case "metrics" -> {
                     if (t != JsonToken.START_OBJECT) {
-                        wrong(p, errors, at + field, "an object of metric names to numbers");
+                        wrong(p, errors, at, field, "an object of metric names to numbers");
                     } else {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String name = p.currentName();
                             JsonToken v = p.nextToken();
                             if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
-                                wrong(p, errors, at + "metrics." + name, "a number");
+                                wrong(p, errors, at, "metrics." + name, "a number");
                                 continue;
                             }
                             try {
@@ -170,20 +171,20 @@ final class EventBatchParser {
                     if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
                         passed = t == JsonToken.VALUE_TRUE;
                     } else {
-                        wrong(p, errors, at + field, "true or false");
+                        wrong(p, errors, at, field, "true or false");
                     }
                 }
-                case "latencyMs" -> latency = number(p, t, errors, at + field);
-                case "cost" -> cost = number(p, t, errors, at + field);
-                case "tokensIn" -> tokensIn = integer(p, t, errors, at + field);
-                case "tokensOut" -> tokensOut = integer(p, t, errors, at + field);
-                case "model" -> model = string(p, t, errors, at + field);
-                case "input" -> input = string(p, t, errors, at + field);
-                case "output" -> output = string(p, t, errors, at + field);
-                case "at" -> time = time(p, t, errors, at + field);
+                case "latencyMs" -> latency = number(p, t, errors, at, field);
+                case "cost" -> cost = number(p, t, errors, at, field);
+                case "tokensIn" -> tokensIn = integer(p, t, errors, at, field);
+                case "tokensOut" -> tokensOut = integer(p, t, errors, at, field);
+                case "model" -> model = string(p, t, errors, at, field);
+                case "input" -> input = string(p, t, errors, at, field);
+                case "output" -> output = string(p, t, errors, at, field);
+                case "at" -> time = time(p, t, errors, at, field);
                 case "metadata" -> {
                     if (t != JsonToken.START_OBJECT) {
-                        wrong(p, errors, at + field, "a JSON object");
+                        wrong(p, errors, at, field, "a JSON object");
                     } else {
                         StringWriter w = new StringWriter();
                         try (JsonGenerator g = JSON.createGenerator(w)) {
@@ -214,39 +215,44 @@ final class EventBatchParser {
         return checked;
     }
 
-    private static <T> T wrong(JsonParser p, List<FieldError> errors, String field, String expected) throws IOException {
-        errors.add(new FieldError(field, "must be " + expected));
+    private static <T> T wrong(JsonParser p, List<FieldError> errors, String at, String field, String expected)
+            throws IOException {
+        errors.add(new FieldError(at + field, "must be " + expected));
         p.skipChildren();
         return null;
     }
 
-    private static Double number(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+    private static Double number(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
+            throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-            return wrong(p, errors, field, "a number");
+            return wrong(p, errors, at, field, "a number");
         }
         return p.getDoubleValue();
     }
 
-    private static Long integer(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+    private static Long integer(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
+            throws IOException {
         if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            return wrong(p, errors, field, "a whole number");
+            return wrong(p, errors, at, field, "a whole number");
         }
         return p.getLongValue();
     }
 
-    private static String string(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+    private static String string(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
+            throws IOException {
         if (t != JsonToken.VALUE_STRING) {
-            return wrong(p, errors, field, "a string");
+            return wrong(p, errors, at, field, "a string");
         }
         String s = p.getText();
         if (!wellFormed(s)) {
-            errors.add(new FieldError(field, "is not valid Unicode text (unpaired surrogate)"));
+            errors.add(new FieldError(at + field, "is not valid Unicode text (unpaired surrogate)"));
             return null;
         }
         return s;
     }
 
-    private static Instant time(JsonParser p, JsonToken t, List<FieldError> errors, String field) throws IOException {
+    private static Instant time(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
+            throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT) {
             return Instant.ofEpochMilli(p.getLongValue());
         }
@@ -259,11 +265,12 @@ final class EventBatchParser {
             try {
                 return OffsetDateTime.parse(text).toInstant();
             } catch (DateTimeParseException e) {
-                errors.add(new FieldError(field, "must be an ISO-8601 time with offset (2026-11-21T10:15:30Z) or epoch ms"));
+                errors.add(new FieldError(at + field,
+                        "must be an ISO-8601 time with offset (2026-11-21T10:15:30Z) or epoch ms"));
                 return null;
             }
         }
-        return wrong(p, errors, field, "an ISO-8601 time or epoch milliseconds");
+        return wrong(p, errors, at, field, "an ISO-8601 time or epoch milliseconds");
     }
 
     /**

@@ -73,8 +73,20 @@ public final class JdbcEventStore implements EventStore {
     public List<EvaluationEvent> append(WorkspaceId ws, RunId run, List<EvaluationEvent> events) {
         return db.write(conn -> {
             Map<YearMonth, List<Integer>> byMonth = new TreeMap<>();
+            // a batch is almost always within one month: the month's bounds in epoch ms spare a time-zone
+            // conversion per event inside the write transaction
+            List<Integer> current = null;
+            long from = 0;
+            long to = 0;
             for (int i = 0; i < events.size(); i++) {
-                byMonth.computeIfAbsent(month(events.get(i).at()), m -> new ArrayList<>()).add(i);
+                long at = events.get(i).at().toEpochMilli();
+                if (current == null || at < from || at >= to) {
+                    YearMonth m = month(events.get(i).at());
+                    from = m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+                    to = m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+                    current = byMonth.computeIfAbsent(m, k -> new ArrayList<>());
+                }
+                current.add(i);
             }
             Set<YearMonth> runMonths = runMonths(conn, run);
             boolean[] accepted = new boolean[events.size()];
