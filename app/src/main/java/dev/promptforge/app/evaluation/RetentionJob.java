@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 public class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
     /**
-     * 16 MiB of 16 KiB pages per step: about 30 ms with the file in the page cache, under a second cold (measured
-     * 0.03-0.7 ms a page), so an ingest batch queued behind a step waits that long at most.
+     * 16 MiB of 16 KiB pages per step, so an ingest batch queued behind a step waits for one step at most (measured
+     * on a 1M-event month at load 8-12: longest step 129 ms in a fresh file, 228 ms in an 11.7M-event file).
      */
     static final int PAGES_PER_STEP = 1024;
     private final ApplyRetention retention;
