@@ -88,8 +88,8 @@ public class EvaluationFactory {
     }
 
     @Singleton
-    ApplyRetention applyRetention(EventStore events, MetricStore metrics, EventRules rules, Clock clock) {
-        return new ApplyRetention(events, metrics, rules, clock);
+    ApplyRetention applyRetention(EventStore events, MetricStore metrics, EventRules rules, Database db, Clock clock) {
+        return new ApplyRetention(events, metrics, rules, db, clock);
     }
 
     /** Without live metrics wired, nobody is told; the WebSocket hub replaces this. */

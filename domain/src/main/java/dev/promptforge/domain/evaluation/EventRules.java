@@ -30,58 +30,71 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
         Instant oldest = firstRetainedMonth(now).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         for (int i = 0; i < events.size(); i++) {
             EvaluationEvent e = events.get(i);
-            String at = "items[" + i + "]";
             if (e.clientId() == null || e.clientId().isEmpty() || e.clientId().length() > 200
-                    || e.clientId().chars().anyMatch(Character::isISOControl)) {
-                errors.add(new FieldError(at + ".id", "id is required: 1-200 printable characters, unique in the run"));
+                    || hasControl(e.clientId())) {
+                errors.add(new FieldError(item(i) + ".id", "id is required: 1-200 printable characters, unique in the run"));
             } else if (!ids.add(e.clientId())) {
-                errors.add(new FieldError(at + ".id", "id '" + e.clientId() + "' appears twice in this batch"));
+                errors.add(new FieldError(item(i) + ".id", "id '" + e.clientId() + "' appears twice in this batch"));
             }
             if (e.caseId() == null || e.caseId().isEmpty() || e.caseId().length() > 500) {
-                errors.add(new FieldError(at + ".case", "case is required: 1-500 characters"));
+                errors.add(new FieldError(item(i) + ".case", "case is required: 1-500 characters"));
             }
             if (e.metrics().size() > maxMetrics) {
-                errors.add(new FieldError(at + ".metrics", "at most " + maxMetrics + " metrics per event"));
+                errors.add(new FieldError(item(i) + ".metrics", "at most " + maxMetrics + " metrics per event"));
             }
             for (Map.Entry<MetricName, Double> m : e.metrics().entrySet()) {
                 if (m.getValue() == null || !Double.isFinite(m.getValue())) {
-                    errors.add(new FieldError(at + ".metrics." + m.getKey(), "must be a finite number"));
+                    errors.add(new FieldError(item(i) + ".metrics." + m.getKey(), "must be a finite number"));
                 }
             }
-            nonNegative(errors, at + ".latencyMs", e.latencyMs());
-            nonNegative(errors, at + ".cost", e.cost());
+            nonNegative(errors, i, ".latencyMs", e.latencyMs());
+            nonNegative(errors, i, ".cost", e.cost());
             if (e.tokensIn() != null && e.tokensIn() < 0) {
-                errors.add(new FieldError(at + ".tokensIn", "must be zero or more"));
+                errors.add(new FieldError(item(i) + ".tokensIn", "must be zero or more"));
             }
             if (e.tokensOut() != null && e.tokensOut() < 0) {
-                errors.add(new FieldError(at + ".tokensOut", "must be zero or more"));
+                errors.add(new FieldError(item(i) + ".tokensOut", "must be zero or more"));
             }
             if (e.model() != null && e.model().length() > 200) {
-                errors.add(new FieldError(at + ".model", "at most 200 characters"));
+                errors.add(new FieldError(item(i) + ".model", "at most 200 characters"));
             }
             if (e.at() != null && e.at().isBefore(oldest)) {
-                errors.add(new FieldError(at + ".at", "is before the retention window (kept: " + retentionMonths
+                errors.add(new FieldError(item(i) + ".at", "is before the retention window (kept: " + retentionMonths
                         + " months, from " + oldest + ")"));
             }
             if (e.at() != null && e.at().isAfter(now.plus(MAX_FUTURE))) {
-                errors.add(new FieldError(at + ".at", "is more than a day in the future"));
+                errors.add(new FieldError(item(i) + ".at", "is more than a day in the future"));
             }
             if (e.input() != null && e.input().length() > maxTextChars) {
-                errors.add(new FieldError(at + ".input", "at most " + maxTextChars + " characters"));
+                errors.add(new FieldError(item(i) + ".input", "at most " + maxTextChars + " characters"));
             }
             if (e.output() != null && e.output().length() > maxTextChars) {
-                errors.add(new FieldError(at + ".output", "at most " + maxTextChars + " characters"));
+                errors.add(new FieldError(item(i) + ".output", "at most " + maxTextChars + " characters"));
             }
             if (e.metadata() != null && e.metadata().length() > maxMetadataChars) {
-                errors.add(new FieldError(at + ".metadata", "at most " + maxMetadataChars + " characters of JSON"));
+                errors.add(new FieldError(item(i) + ".metadata", "at most " + maxMetadataChars + " characters of JSON"));
             }
         }
         return errors;
     }
 
-    private static void nonNegative(List<FieldError> errors, String field, Double v) {
+    /** An item's field path; built only for an error (a batch of 1,000 valid events builds none). */
+    private static String item(int i) {
+        return "items[" + i + "]";
+    }
+
+    private static boolean hasControl(String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (Character.isISOControl(s.charAt(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void nonNegative(List<FieldError> errors, int i, String field, Double v) {
         if (v != null && (!Double.isFinite(v) || v < 0)) {
-            errors.add(new FieldError(field, "must be a finite number, zero or more"));
+            errors.add(new FieldError(item(i) + field, "must be a finite number, zero or more"));
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * Stores a batch of a run's events and updates their metric buckets in the same transaction: a success means
  * both are durable. The batch is checked whole first; any invalid item rejects all of it. Events whose client id
- * the run already has are counted as duplicates and change nothing, so a retried batch is accepted once.
+ * the run already has are counted as duplicates and change nothing, so a retried batch is accepted once. The
+ * batch's metric totals are computed before the write transaction, which then only merges them into the buckets.
  */
 public final class IngestEvaluationEvents {
     private final RunStore runs;
@@ -55,6 +56,8 @@ public final class IngestEvaluationEvents {
                     e.latencyMs(), e.tokensIn(), e.tokensOut(), e.cost(), e.model(), now, e.input(), e.output(),
                     e.metadata()));
         }
+        // summarised outside the write lock; only a batch with duplicates (a retry) is summarised again inside
+        MetricAggregation.Summary whole = metrics.summarise(timed, now);
         List<MetricBucket>[] changed = new List[1];
         IngestResult result = tx.inTransaction(() -> {
             Run run = runs.find(ws, runId).orElseThrow(() ->
@@ -66,9 +69,11 @@ public final class IngestEvaluationEvents {
             List<EvaluationEvent> accepted = batch.isEmpty() ? List.of() : events.append(ws, runId, timed);
             if (!accepted.isEmpty()) {
                 runs.addEvents(ws, runId, accepted.size());
+                MetricAggregation.Summary summary = accepted.size() == timed.size() ? whole
+                        : metrics.summarise(accepted, now);
                 changed[0] = metrics.add(ws, List.of(Scope.run(runId),
                         new Scope(Scope.Kind.COMMIT, run.commit().hex()),
-                        new Scope(Scope.Kind.PROMPT, run.prompt().value())), accepted, now);
+                        new Scope(Scope.Kind.PROMPT, run.prompt().value())), summary);
             }
             return new IngestResult(accepted.size(), batch.size() - accepted.size());
         });

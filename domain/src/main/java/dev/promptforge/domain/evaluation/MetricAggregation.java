@@ -6,15 +6,17 @@ import dev.promptforge.domain.evaluation.port.QuantileSketches;
 import dev.promptforge.domain.shared.WorkspaceId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Folds newly stored events into their metric buckets: every scope the events belong to, every metric they carry,
- * every bucket size. A batch is summarised once per (metric, hour); day and week summaries are merged from the
- * hours, and the same summaries serve every scope (all events of a batch share their run, commit and prompt).
- * Then each touched bucket is read once, merged and written.
+ * every bucket size. A batch is {@linkplain #summarise summarised} once per (metric, hour), before the write
+ * transaction; day and week summaries are merged from the hours, and the same summaries serve every scope (all
+ * events of a batch share their run, commit and prompt). Then, in the transaction, each touched bucket is read
+ * once, merged and written.
  */
 public final class MetricAggregation {
     private final MetricStore store;
@@ -56,8 +58,17 @@ public final class MetricAggregation {
         }
     }
 
-    /** Adds {@code events} (all of one run) to the buckets of {@code scopes}; returns the buckets as they are now. */
-    public List<MetricBucket> add(WorkspaceId ws, List<Scope> scopes, List<EvaluationEvent> events, Instant defaultTime) {
+    /** The per-bucket totals of a batch of events, not yet tied to a scope or added to stored buckets. */
+    public final class Summary {
+        private final Map<BucketSize, Map<Slot, Acc>> bySize = new EnumMap<>(BucketSize.class);
+
+        public boolean isEmpty() {
+            return bySize.get(BucketSize.HOUR).isEmpty();
+        }
+    }
+
+    /** Summarises {@code events} (times missing are {@code defaultTime}); touches no storage. */
+    public Summary summarise(List<EvaluationEvent> events, Instant defaultTime) {
         Map<Slot, Acc> hours = new HashMap<>();
         for (EvaluationEvent e : events) {
             long hour = BucketSize.HOUR.startMillis((e.at() == null ? defaultTime : e.at()).toEpochMilli());
@@ -68,36 +79,46 @@ public final class MetricAggregation {
             addBuiltIn(hours, MetricName.TOKENS_IN, hour, e.tokensIn() == null ? null : e.tokensIn().doubleValue());
             addBuiltIn(hours, MetricName.TOKENS_OUT, hour, e.tokensOut() == null ? null : e.tokensOut().doubleValue());
         }
-        if (hours.isEmpty()) {
-            return List.of();
-        }
-        Map<BucketKey, Acc> batch = new HashMap<>();
+        Summary summary = new Summary();
+        summary.bySize.put(BucketSize.HOUR, hours);
         for (BucketSize size : BucketSize.values()) {
-            Map<Slot, Acc> sized;
-            if (size == BucketSize.HOUR) {
-                sized = hours;
-            } else {
-                sized = new HashMap<>();
+            if (size != BucketSize.HOUR) {
+                Map<Slot, Acc> sized = new HashMap<>();
                 for (Map.Entry<Slot, Acc> h : hours.entrySet()) {
                     Slot s = new Slot(h.getKey().metric(), size.startMillis(h.getKey().start()));
                     sized.computeIfAbsent(s, k -> new Acc()).add(h.getValue());
                 }
+                summary.bySize.put(size, sized);
             }
+        }
+        return summary;
+    }
+
+    /** Adds a summary of one run's events to the buckets of {@code scopes}; returns the buckets as they are now. */
+    public List<MetricBucket> add(WorkspaceId ws, List<Scope> scopes, Summary summary) {
+        if (summary.isEmpty()) {
+            return List.of();
+        }
+        Map<BucketKey, Acc> batch = new HashMap<>();
+        summary.bySize.forEach((size, sized) -> {
             for (Map.Entry<Slot, Acc> entry : sized.entrySet()) {
                 Instant start = Instant.ofEpochMilli(entry.getKey().start());
                 for (Scope scope : scopes) {
                     batch.put(new BucketKey(scope, entry.getKey().metric(), size, start), entry.getValue());
                 }
             }
-        }
+        });
         Map<BucketKey, MetricBucket> existing = store.find(ws, batch.keySet());
         List<MetricBucket> merged = new ArrayList<>(batch.size());
         for (Map.Entry<BucketKey, Acc> entry : batch.entrySet()) {
             Acc a = entry.getValue();
             MetricBucket old = existing.get(entry.getKey());
-            // the sketch of an existing bucket was decoded for this call and may be merged into; a new bucket gets
-            // its own sketch because one batch summary serves several scopes
-            QuantileSketch sketch = old != null ? old.sketch() : sketches.create();
+            // a fresh sketch per bucket: the stored one may be shared (the store's cache) and one batch summary
+            // serves several scopes, so neither is merged into
+            QuantileSketch sketch = sketches.create();
+            if (old != null) {
+                sketch.merge(old.sketch());
+            }
             sketch.merge(a.sketch);
             merged.add(old == null
                     ? new MetricBucket(entry.getKey(), a.count, a.sum, a.sumSq, a.min, a.max, sketch)

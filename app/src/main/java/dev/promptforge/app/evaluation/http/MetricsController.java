@@ -23,6 +23,9 @@ import java.time.Instant;
 @Controller("/api/v1/metrics")
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class MetricsController {
+    /** A few hundred bytes each: a year of day buckets of every metric of a few scopes, or many scopes' hours. */
+    private static final int CACHED_ITEMS = 20_000;
+    private final BucketItemCache items = new BucketItemCache(CACHED_ITEMS);
     private final QueryMetrics query;
     private final QuantileSketches sketches;
     private final Clock clock;
@@ -44,6 +47,6 @@ public class MetricsController {
         var buckets = query.query(new MetricsQuery(WorkspaceId.DEFAULT, s,
                 metric == null || metric.isEmpty() ? null : new MetricName(metric), size, start, end));
         return new MetricsResponse(s.key(), size.wire(), start.toString(), end.toString(), sketches.relativeAccuracy(),
-                buckets.stream().map(BucketItem::of).toList());
+                buckets.stream().map(items::of).toList());
     }
 }

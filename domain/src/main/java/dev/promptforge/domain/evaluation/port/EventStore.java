@@ -21,6 +21,12 @@ public interface EventStore {
     /** The months that have a partition, oldest first. */
     List<YearMonth> partitions();
 
-    /** Drops every partition before {@code firstKept} and gives their space back; returns the months dropped. */
+    /** Drops every partition before {@code firstKept}; returns the months dropped. {@link #reclaimSpace} frees them. */
     List<YearMonth> dropBefore(YearMonth firstKept);
+
+    /**
+     * Gives at most {@code maxPages} pages of space left by dropped partitions back to the file system, in a short
+     * transaction of its own; returns how many free pages are left.
+     */
+    long reclaimSpace(int maxPages);
 }

@@ -13,9 +13,10 @@ import java.util.Map;
 
 /** Time-bucketed metric summaries, read without touching raw events. */
 public interface MetricStore {
+    /** The stored buckets of {@code keys}; their sketches may be shared with the store: read them, never modify. */
     Map<BucketKey, MetricBucket> find(WorkspaceId ws, Collection<BucketKey> keys);
 
-    /** Inserts or replaces each bucket. */
+    /** Inserts or replaces each bucket; the store may keep them, so their sketches must not change afterwards. */
     void put(WorkspaceId ws, Collection<MetricBucket> buckets);
 
     /** Buckets of a scope and size with {@code from <= start < to}, by metric then start; {@code metric} null: all. */

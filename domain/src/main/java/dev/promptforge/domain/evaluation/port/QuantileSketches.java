@@ -4,7 +4,10 @@ package dev.promptforge.domain.evaluation.port;
 public interface QuantileSketches {
     QuantileSketch create();
 
-    /** Decodes {@link QuantileSketch#encode()} output; throws IllegalArgumentException when the bytes are not a sketch. */
+    /**
+     * Decodes {@link QuantileSketch#encode()} output, possibly on the sketch's first use; bytes that are not a sketch
+     * then throw IllegalArgumentException.
+     */
     QuantileSketch decode(byte[] bytes);
 
     /** The relative accuracy guaranteed for quantiles (e.g. 0.01 means within 1% of the true value). */

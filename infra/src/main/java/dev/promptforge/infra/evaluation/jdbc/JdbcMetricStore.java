@@ -19,24 +19,58 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@link MetricStore} over {@code metric_buckets} (primary key: workspace, scope, size, metric, start). */
+/**
+ * {@link MetricStore} over {@code metric_buckets} (primary key: workspace, scope, size, metric, start).
+ *
+ * <p>Buckets written recently are kept in memory as committed, sketches decoded, so ingestion merges into them
+ * without reading and decoding their rows again (measured: reading and decoding 70-100 buckets was about a
+ * quarter of the write transaction of a 1,000-event batch). The cache only ever holds committed values: a write
+ * removes its keys at once and puts the new buckets back after its transaction commits, so a rollback leaves
+ * them absent and the next read goes to the table. Writes are serialised by {@link Database}, so no two
+ * transactions update the cache at once.
+ */
 public final class JdbcMetricStore implements MetricStore {
     private static final String COLUMNS = "scope, metric, size, start, count, sum, sum_squares, min, max, sketch";
+    /** Enough for the buckets of dozens of runs ingesting at once (~72-200 per run); a few KiB each. */
+    private static final int CACHED_BUCKETS = 8192;
     private final Database db;
     private final QuantileSketches sketches;
+    private final Map<CacheKey, MetricBucket> cache = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<CacheKey, MetricBucket> eldest) {
+                    return size() > CACHED_BUCKETS;
+                }
+            });
+
+    private record CacheKey(WorkspaceId ws, BucketKey key) {
+    }
 
     public JdbcMetricStore(Database db, QuantileSketches sketches) {
         this.db = db;
         this.sketches = sketches;
     }
 
+    /** The buckets found; their sketches may be shared with the cache and must not be modified. */
     @Override
     public Map<BucketKey, MetricBucket> find(WorkspaceId ws, Collection<BucketKey> keys) {
+        Map<BucketKey, MetricBucket> found = new HashMap<>();
+        List<BucketKey> missing = new ArrayList<>();
+        for (BucketKey k : keys) {
+            MetricBucket cached = cache.get(new CacheKey(ws, k));
+            if (cached != null) {
+                found.put(k, cached);
+            } else {
+                missing.add(k);
+            }
+        }
+        if (missing.isEmpty()) {
+            return found;
+        }
         return db.read(conn -> {
-            Map<BucketKey, MetricBucket> found = new HashMap<>();
             try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM metric_buckets "
                     + "WHERE workspace_id = ? AND scope = ? AND size = ? AND metric = ? AND start = ?")) {
-                for (BucketKey k : keys) {
+                for (BucketKey k : missing) {
                     ps.setString(1, ws.value());
                     ps.setString(2, k.scope().key());
                     ps.setString(3, k.size().wire());
@@ -55,7 +89,9 @@ public final class JdbcMetricStore implements MetricStore {
 
     @Override
     public void put(WorkspaceId ws, Collection<MetricBucket> buckets) {
+        List<MetricBucket> written = List.copyOf(buckets);
         db.write(conn -> {
+            written.forEach(b -> cache.remove(new CacheKey(ws, b.key())));
             try (PreparedStatement ps = conn.prepareStatement("INSERT OR REPLACE INTO metric_buckets (workspace_id, "
                     + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (MetricBucket b : buckets) {
@@ -75,6 +111,7 @@ public final class JdbcMetricStore implements MetricStore {
                 }
                 ps.executeBatch();
             }
+            db.afterCommit(() -> written.forEach(b -> cache.put(new CacheKey(ws, b.key()), b)));
             return null;
         });
     }
@@ -109,6 +146,9 @@ public final class JdbcMetricStore implements MetricStore {
     @Override
     public long deleteBefore(Instant cutoff) {
         return db.write(conn -> {
+            synchronized (cache) {
+                cache.keySet().removeIf(k -> k.key().start().isBefore(cutoff));
+            }
             try (PreparedStatement ps = conn.prepareStatement("DELETE FROM metric_buckets WHERE start < ?")) {
                 ps.setLong(1, cutoff.toEpochMilli());
                 return (long) ps.executeUpdate();

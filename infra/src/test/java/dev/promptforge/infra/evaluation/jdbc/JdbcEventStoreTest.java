@@ -126,12 +126,17 @@ class JdbcEventStoreTest {
         // 18 months kept at 2026-08-15: the first kept month is 2025-03
         Clock clock = Clock.fixed(Instant.parse("2026-08-15T00:00:00Z"), ZoneOffset.UTC);
         var metrics = new JdbcMetricStore(database.db, new DDSketchQuantiles(0.01));
-        ApplyRetention.Report report = new ApplyRetention(store, metrics, EventRules.DEFAULT, clock).apply();
+        ApplyRetention retention = new ApplyRetention(store, metrics, EventRules.DEFAULT, database.db, clock);
+        ApplyRetention.Report report = retention.apply();
         assertThat(report.firstKept()).isEqualTo(YearMonth.of(2025, 3));
         assertThat(report.droppedMonths()).containsExactly(YearMonth.of(2025, 1), YearMonth.of(2025, 2));
         assertThat(store.partitions()).containsExactly(YearMonth.of(2025, 3), YearMonth.of(2025, 4),
                 YearMonth.of(2025, 5), YearMonth.of(2025, 6));
         assertThat(database.queryOne("SELECT count(*) FROM sqlite_master WHERE name = 'events_202501'")).isEqualTo(0);
+        long free = ((Number) database.queryOne("PRAGMA freelist_count")).longValue();
+        assertThat(free).as("the dropped months' pages, free until reclaimed").isGreaterThan(2 * 400 * 4000 / 16384);
+        // steps smaller than the free space: several short transactions give all of it back
+        assertThat(retention.reclaimSpace(10)).isEqualTo(free);
         database.queryOne("PRAGMA wal_checkpoint(TRUNCATE)");
         long after = Files.size(database.file);
         assertThat(((Number) database.queryOne("PRAGMA freelist_count")).longValue()).isZero();
