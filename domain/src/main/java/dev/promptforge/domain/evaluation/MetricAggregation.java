@@ -94,20 +94,46 @@ public final class MetricAggregation {
         return summary;
     }
 
-    /** Adds a summary of one run's events to the buckets of {@code scopes}; returns the buckets as they are now. */
-    public List<MetricBucket> add(WorkspaceId ws, List<Scope> scopes, Summary summary) {
-        if (summary.isEmpty()) {
+    /** One run's summarised events and the scopes (run, commit, prompt) whose buckets they count toward. */
+    public record Contribution(List<Scope> scopes, Summary summary) {
+    }
+
+    /**
+     * Adds the contributions (several batches written in one transaction) to their buckets: each touched bucket is
+     * read, merged and written once however many contributions touch it. Returns the buckets as they are now.
+     */
+    public List<MetricBucket> add(WorkspaceId ws, List<Contribution> parts) {
+        Map<BucketKey, Acc> batch = new HashMap<>();
+        // sums made here for keys that several contributions share; a summary's own Acc is never changed, as one
+        // serves every scope of its batch
+        Map<BucketKey, Acc> combined = new HashMap<>();
+        for (Contribution part : parts) {
+            if (part.summary().isEmpty()) {
+                continue;
+            }
+            part.summary().bySize.forEach((size, sized) -> {
+                for (Map.Entry<Slot, Acc> entry : sized.entrySet()) {
+                    Instant start = Instant.ofEpochMilli(entry.getKey().start());
+                    for (Scope scope : part.scopes()) {
+                        BucketKey key = new BucketKey(scope, entry.getKey().metric(), size, start);
+                        Acc before = batch.putIfAbsent(key, entry.getValue());
+                        if (before != null) {
+                            Acc sum = combined.get(key);
+                            if (sum == null) {
+                                sum = new Acc();
+                                sum.add(before);
+                                combined.put(key, sum);
+                                batch.put(key, sum);
+                            }
+                            sum.add(entry.getValue());
+                        }
+                    }
+                }
+            });
+        }
+        if (batch.isEmpty()) {
             return List.of();
         }
-        Map<BucketKey, Acc> batch = new HashMap<>();
-        summary.bySize.forEach((size, sized) -> {
-            for (Map.Entry<Slot, Acc> entry : sized.entrySet()) {
-                Instant start = Instant.ofEpochMilli(entry.getKey().start());
-                for (Scope scope : scopes) {
-                    batch.put(new BucketKey(scope, entry.getKey().metric(), size, start), entry.getValue());
-                }
-            }
-        });
         Map<BucketKey, MetricBucket> existing = store.find(ws, batch.keySet());
         List<MetricBucket> merged = new ArrayList<>(batch.size());
         for (Map.Entry<BucketKey, Acc> entry : batch.entrySet()) {

@@ -10,6 +10,7 @@ import dev.promptforge.domain.evaluation.EvaluationEvent;
 import dev.promptforge.domain.evaluation.MetricAggregation;
 import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.RunId;
 import dev.promptforge.domain.evaluation.Scope;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.infra.evaluation.ddsketch.DDSketchQuantiles;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricBucketCacheTest {
     private static final WorkspaceId WS = WorkspaceId.DEFAULT;
     private static final MetricName ACCURACY = new MetricName("accuracy");
-    private static final List<Scope> SCOPES = List.of(Scope.parse("run:run_1"), Scope.parse("prompt:p"));
+    private static final List<Scope> SCOPES = List.of(
+            Scope.run(RunId.next(Instant.parse("2026-03-01T00:00:00Z"))), Scope.parse("prompt:p"));
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
     private final DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
 
@@ -49,15 +51,15 @@ class MetricBucketCacheTest {
                 SqliteTestDatabase freshDb = SqliteTestDatabase.migratedIn(dir.resolve("fresh"))) {
             JdbcMetricStore store = new JdbcMetricStore(cachedDb.db, sketches);
             MetricAggregation aggregation = new MetricAggregation(store, sketches);
-            cachedDb.db.inTransaction(() -> aggregation.add(WS, SCOPES, aggregation.summarise(first, T0)));
+            cachedDb.db.inTransaction(() -> add(aggregation, aggregation.summarise(first, T0)));
             assertThatThrownBy(() -> cachedDb.db.inTransaction(() -> {
-                aggregation.add(WS, SCOPES, aggregation.summarise(rolledBack, T0));
+                add(aggregation, aggregation.summarise(rolledBack, T0));
                 throw new IllegalStateException("fails after the buckets were written");
             })).isInstanceOf(IllegalStateException.class);
             // two batches in one transaction: the second must merge into the first's uncommitted buckets
             cachedDb.db.inTransaction(() -> {
-                aggregation.add(WS, SCOPES, aggregation.summarise(second, T0));
-                return aggregation.add(WS, SCOPES, aggregation.summarise(third, T0));
+                add(aggregation, aggregation.summarise(second, T0));
+                return add(aggregation, aggregation.summarise(third, T0));
             });
 
             List<EvaluationEvent> kept = new ArrayList<>(first);
@@ -65,7 +67,7 @@ class MetricBucketCacheTest {
             kept.addAll(third);
             JdbcMetricStore freshStore = new JdbcMetricStore(freshDb.db, sketches);
             MetricAggregation recompute = new MetricAggregation(freshStore, sketches);
-            freshDb.db.inTransaction(() -> recompute.add(WS, SCOPES, recompute.summarise(kept, T0)));
+            freshDb.db.inTransaction(() -> add(recompute, recompute.summarise(kept, T0)));
 
             List<BucketKey> keys = keys(freshStore);
             // 7 metrics (2 sent, 5 built in) in 3 hour, 1 day and 1 week buckets
@@ -91,7 +93,7 @@ class MetricBucketCacheTest {
         try (SqliteTestDatabase db = SqliteTestDatabase.migratedIn(dir)) {
             JdbcMetricStore store = new JdbcMetricStore(db.db, sketches);
             MetricAggregation aggregation = new MetricAggregation(store, sketches);
-            db.db.inTransaction(() -> aggregation.add(WS, SCOPES, aggregation.summarise(events("a", 10,
+            db.db.inTransaction(() -> add(aggregation, aggregation.summarise(events("a", 10,
                     new Random(1)), T0)));
             BucketKey hour = new BucketKey(SCOPES.get(0), ACCURACY, BucketSize.HOUR, BucketSize.HOUR.start(T0));
             assertThat(store.find(WS, List.of(hour))).containsKey(hour);
@@ -129,5 +131,9 @@ class MetricBucketCacheTest {
     private static List<Object> figures(MetricBucket b) {
         double[] q = b.sketch().quantiles(0.1, 0.5, 0.9, 0.99);
         return List.of(b.count(), b.sketch().count(), b.min(), b.max(), q[0], q[1], q[2], q[3]);
+    }
+
+    private static List<MetricBucket> add(MetricAggregation aggregation, MetricAggregation.Summary summary) {
+        return aggregation.add(WS, List.of(new MetricAggregation.Contribution(SCOPES, summary)));
     }
 }
