@@ -11,7 +11,9 @@ import dev.promptforge.domain.versioning.port.RefStore;
 import dev.promptforge.domain.versioning.port.VersionStore;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,12 @@ public final class PromptVersions {
     private final SnapshotPolicy policy;
     private final VersioningLimits limits;
     private final VersionCache cache;
+
+    /**
+     * Chain lengths at which rebuilt texts are kept as checkpoints (see {@link #read}): a cold read of PROMPTS.md's
+     * 359-delta chain keeps 23 of them (about 1/16 of the texts' size), and a warm read applies at most 15 deltas.
+     */
+    static final int CHECKPOINT_INTERVAL = 16;
 
     public PromptVersions(VersionStore versions, RefStore refs, PromptCatalog catalog, Differ differ,
             SnapshotPolicy policy, VersioningLimits limits, VersionCache cache) {
@@ -108,49 +116,94 @@ public final class PromptVersions {
                 "'" + name + "' has no commit " + id.abbreviated()));
     }
 
-    /** Rebuilds a version and checks its content hash and commit id; never returns wrong text. */
+    /**
+     * Rebuilds a version and checks its content hash and commit id; never returns wrong text. A rebuild starts
+     * from the nearest cached ancestor (a verified text) or else the nearest snapshot, and on its way keeps the
+     * text of every version whose chain length is a multiple of {@link #CHECKPOINT_INTERVAL} as a checkpoint (once
+     * it has passed both checks itself), so after warm-up a read applies fewer than that many deltas, however long
+     * the chain.
+     */
     Version read(WorkspaceId ws, PromptName name, CommitId id) {
-        String key = VersionCache.key(ws.value(), name, id);
-        Version cached = cache.get(key);
+        Version cached = cache.get(ws, name, id);
         if (cached != null) {
             return cached;
         }
-        List<StoredVersion> chain = versions.chain(ws, name, id);
+        Map<CommitId, Version> known = cache.versionsOf(ws, name);
+        List<StoredVersion> chain = versions.chain(ws, name, id, known.keySet());
         if (chain.isEmpty()) {
             throw new NotFound("versioning.commit-not-found", "'" + name + "' has no commit " + id.abbreviated());
         }
         StoredVersion target = chain.get(chain.size() - 1);
-        String text = rebuild(chain);
+        String base = baseText(ws, name, chain.get(0), known);
+        String text = rebuild(ws, name, chain, base);
         if (!matches(target.commit(), text)) {
-            throw locate(chain);
+            throw locate(chain, base);
         }
         if (!target.commit().idMatches()) {
             throw damaged(target.commit().id(), "the stored fields do not hash to the commit id");
         }
         Version version = new Version(target.commit(), text);
-        cache.put(key, version);
+        cache.put(ws, name, version);
         return version;
     }
 
-    private static String rebuild(List<StoredVersion> chain) {
-        StoredVersion first = chain.get(0);
-        if (first.kind() != StorageKind.SNAPSHOT) {
+    /** The verified text the chain's first delta applies to; {@code null} when the chain starts at its snapshot. */
+    private String baseText(WorkspaceId ws, PromptName name, StoredVersion first, Map<CommitId, Version> known) {
+        if (first.kind() == StorageKind.SNAPSHOT) {
+            return null;
+        }
+        Version base = known.get(first.base());
+        if (base == null) {
             throw damaged(first.commit().id(), "it is stored as a delta on " + first.base().abbreviated()
                     + ", which is missing");
         }
-        String text = decode(first);
-        if (chain.size() == 1) {
-            return text;
+        cache.get(ws, name, base.commit().id()); // serving as a base counts as a use, in least-recently-used order
+        return base.content();
+    }
+
+    private String rebuild(WorkspaceId ws, PromptName name, List<StoredVersion> chain, String base) {
+        String text = base;
+        List<StoredVersion> deltas = chain;
+        if (base == null) {
+            StoredVersion snapshot = chain.get(0);
+            text = decode(snapshot);
+            deltas = chain.subList(1, chain.size());
+            if (deltas.isEmpty()) {
+                return text;
+            }
+            if (isCheckpoint(snapshot)) {
+                keepCheckpoint(ws, name, snapshot, text);
+            }
         }
-        List<String> lines = new java.util.ArrayList<>(Lines.split(text));
-        for (StoredVersion v : chain.subList(1, chain.size())) {
+        List<String> lines = new ArrayList<>(Lines.split(text));
+        int last = deltas.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            StoredVersion v = deltas.get(i);
             try {
                 LineDelta.apply(lines, v.payload());
             } catch (LineDelta.Corrupt e) {
                 throw damaged(v.commit().id(), "its delta does not apply (" + e.getMessage() + ")");
             }
+            if (i < last && isCheckpoint(v)) {
+                keepCheckpoint(ws, name, v, Lines.join(lines));
+            }
         }
         return Lines.join(lines);
+    }
+
+    private boolean isCheckpoint(StoredVersion v) {
+        return v.chainLength() % CHECKPOINT_INTERVAL == 0 && cache.accepts(v.commit().contentLength());
+    }
+
+    /**
+     * Caches an intermediate text only if it passes both checks of its own commit. One that fails is not an
+     * error of this read: the read's own checks decide about its text, and {@code locate} or verify name the
+     * damaged row.
+     */
+    private void keepCheckpoint(WorkspaceId ws, PromptName name, StoredVersion v, String text) {
+        if (matches(v.commit(), text) && v.commit().idMatches()) {
+            cache.putCheckpoint(ws, name, new Version(v.commit(), text));
+        }
     }
 
     /**
@@ -158,11 +211,11 @@ public final class PromptVersions {
      * error names the commit whose stored data is wrong, not a descendant read through it. Only on failure, so
      * normal reads hash once.
      */
-    private static IntegrityViolation locate(List<StoredVersion> chain) {
-        List<String> lines = null;
+    private static IntegrityViolation locate(List<StoredVersion> chain, String base) {
+        List<String> lines = base == null ? null : new ArrayList<>(Lines.split(base));
         for (StoredVersion v : chain) {
             if (lines == null) {
-                lines = new java.util.ArrayList<>(Lines.split(decode(v)));
+                lines = new ArrayList<>(Lines.split(decode(v)));
             } else {
                 LineDelta.apply(lines, v.payload());
             }
