@@ -7,6 +7,8 @@ import dev.promptforge.domain.versioning.Content;
 import dev.promptforge.domain.versioning.LineDelta;
 import dev.promptforge.domain.versioning.Lines;
 import dev.promptforge.domain.versioning.PromptName;
+import dev.promptforge.domain.versioning.PromptVersions;
+import dev.promptforge.domain.versioning.ReadPromptVersion;
 import dev.promptforge.domain.versioning.Sha256;
 import dev.promptforge.domain.versioning.SnapshotPolicy;
 import dev.promptforge.domain.versioning.StoredVersion;
@@ -27,10 +29,13 @@ final class InProcessBench {
     static final int PASSES = 5;
     private final Path work;
     private final boolean quick;
+    /** Only promptforge's reads: no git peer, no storage comparison (for iterating on the read path). */
+    private final boolean readsOnly;
 
-    InProcessBench(Path work, boolean quick) {
+    InProcessBench(Path work, boolean quick, boolean readsOnly) {
         this.work = work;
         this.quick = quick;
+        this.readsOnly = readsOnly;
     }
 
     static int sampleSize(Corpus c, boolean quick) {
@@ -61,6 +66,7 @@ final class InProcessBench {
         out.put("sweepCorpus", sweepCorpus.key());
         out.put("defaultMaxChainLength", SnapshotPolicy.DEFAULT.maxChainLength());
         out.put("defaultMaxChainBytesFactor", SnapshotPolicy.DEFAULT.maxChainBytesFactor());
+        out.put("checkpointInterval", PromptVersions.CHECKPOINT_INTERVAL);
         return out;
     }
 
@@ -79,11 +85,11 @@ final class InProcessBench {
             opened.add(pf);
             ObjectNode g = Corpus.JSON.createObjectNode();
             GitPeer git = new GitPeer(work.resolve("git-" + c.key()));
-            String[] blobs = gitStorage(c, git, g);
-            cat = git.catFile();
+            String[] blobs = readsOnly ? null : gitStorage(c, git, g);
+            cat = readsOnly ? null : git.catFile();
             GitPeer.CatFile catFile = cat;
             int gitMismatches = 0;
-            for (Corpus.Version v : c.versions()) { // read-back of every version, and warm-up
+            for (Corpus.Version v : readsOnly ? List.<Corpus.Version>of() : c.versions()) { // read-back, warm-up
                 if (!Arrays.equals(catFile.read(blobs[v.index()]), v.utf8())) {
                     gitMismatches++;
                 }
@@ -108,19 +114,29 @@ final class InProcessBench {
                 readers.add(o);
                 nodes.add(o.node());
                 labels.add(o.label());
-                // the same database through the stored-row cache (warmed by the untimed pass)
-                readers.add(v -> o.store().readRowCached(v.name(), o.ids()[v.index()]).content().equals(v.content()));
-                nodes.add(o.node().putObject("rowCache"));
-                labels.add(o.label() + " (row cache)");
+                // the same database through readers with caches (each warmed by the untimed pass)
+                Map<String, ReadPromptVersion> cached = Map.of("rowCache", o.store().readRowCached,
+                        "defaults", o.store().readDefaults, "smallCache", o.store().readSmallCache);
+                for (String key : List.of("rowCache", "defaults", "smallCache")) {
+                    ReadPromptVersion reader = cached.get(key);
+                    readers.add(v -> Store.read(reader, v.name(), o.ids()[v.index()]).content().equals(v.content()));
+                    nodes.add(o.node().putObject(key));
+                    labels.add(o.label() + " (" + key + ")");
+                }
             }
-            readers.add(v -> Arrays.equals(catFile.read(blobs[v.index()]), v.utf8()));
-            nodes.add(g);
-            labels.add("git-" + c.key());
+            if (catFile != null) {
+                readers.add(v -> Arrays.equals(catFile.read(blobs[v.index()]), v.utf8()));
+                nodes.add(g);
+                labels.add("git-" + c.key());
+            }
             int[] sample = c.sample(sampleSize(c, quick));
             timeInterleaved(c, sample, readers, nodes, labels);
 
             for (Opened o : opened) {
                 o.node().set("phases", phases(o.store(), c, o.ids(), sample));
+            }
+            if (readsOnly) {
+                return pf.node();
             }
             cat.close();
             cat = null;

@@ -34,7 +34,7 @@ public final class PromptVersions {
      * Chain lengths at which rebuilt texts are kept as checkpoints (see {@link #read}): a cold read of PROMPTS.md's
      * 359-delta chain keeps 23 of them (about 1/16 of the texts' size), and a warm read applies at most 15 deltas.
      */
-    static final int CHECKPOINT_INTERVAL = 16;
+    public static final int CHECKPOINT_INTERVAL = 16;
 
     public PromptVersions(VersionStore versions, RefStore refs, PromptCatalog catalog, Differ differ,
             SnapshotPolicy policy, VersioningLimits limits, VersionCache cache) {
