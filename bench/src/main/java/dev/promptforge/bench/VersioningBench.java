@@ -12,7 +12,8 @@ import java.util.Map;
  * Entry point of the versioning-store benchmark; bench/versioning.sh runs the steps in order:
  * <pre>
  *   inprocess  --work DIR [--corpus-dir DIR] [--quick]        storage, in-process + git reads, policy sweep
- *   reads      --work DIR [--corpus-dir DIR] [--quick]        in-process reads only (no git, no sweep), for iterating
+ *   reads      --work DIR [--corpus-dir DIR] [--quick] [--only prompts|prompts-md]
+ *                                                             in-process reads only (no git, no sweep), for iterating
  *   http-load  --work DIR --url URL [--corpus-dir DIR]         replay over HTTP, set the production labels
  *   http-read  --work DIR --url URL --name NAME [--warm-passes N] [--passes N]  timed HTTP reads of the sample
  *   report     --work DIR --out FILE --command CMD [--quick]   write RESULTS.md
@@ -54,8 +55,9 @@ public final class VersioningBench {
                 write(work.resolve("inprocess.json"), r);
             }
             case "reads" -> {
-                List<Corpus> corpora = corpora(opt);
-                write(work.resolve("reads.json"), new InProcessBench(work, quick, true).run(corpora, corpora.get(1),
+                List<Corpus> corpora = corpora(opt).stream()
+                        .filter(c -> !opt.containsKey("only") || c.key().equals(opt.get("only"))).toList();
+                write(work.resolve("reads.json"), new InProcessBench(work, quick, true).run(corpora, corpora.get(0),
                         new int[0]));
             }
             case "http-load" -> write(work.resolve("http-load.json"),
