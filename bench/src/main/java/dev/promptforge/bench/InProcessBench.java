@@ -17,6 +17,7 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -314,21 +315,28 @@ final class InProcessBench {
                 List<StoredVersion> chain = store.versionStore.chain(Store.WS, name,
                         new dev.promptforge.domain.versioning.CommitId(id));
                 long e = System.nanoTime();
-                String text = Content.decode(chain.get(0).payload()).text();
-                if (chain.size() > 1) {
-                    List<String> lines = new ArrayList<>(Lines.split(text));
-                    for (StoredVersion sv : chain.subList(1, chain.size())) {
-                        LineDelta.apply(lines, sv.payload());
-                    }
-                    text = Lines.join(lines);
+                List<String> lines = new ArrayList<>(Lines.split(Content.decode(chain.get(0).payload()).text()));
+                for (StoredVersion sv : chain.subList(1, chain.size())) {
+                    LineDelta.apply(lines, sv.payload());
                 }
+                String text = Lines.join(lines);
                 long f = System.nanoTime();
+                // as PromptVersions does: SHA-256 of the UTF-8 of the lines, line by line, then the commit id
                 Commit commit = chain.get(chain.size() - 1).commit();
-                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                boolean ok = utf8.length == commit.contentLength() && Sha256.hex(utf8).equals(commit.contentHash())
+                MessageDigest sha = Sha256.newDigest();
+                long length = lines.size() - 1;
+                for (int i = 0; i < lines.size(); i++) {
+                    if (i > 0) {
+                        sha.update((byte) '\n');
+                    }
+                    byte[] utf8 = lines.get(i).getBytes(StandardCharsets.UTF_8);
+                    sha.update(utf8);
+                    length += utf8.length;
+                }
+                boolean ok = length == commit.contentLength() && Sha256.hex(sha).equals(commit.contentHash())
                         && commit.idMatches();
                 long g = System.nanoTime();
-                if (!ok) {
+                if (!ok || text.isEmpty() != (commit.contentLength() == 0)) {
                     throw new IllegalStateException("phase breakdown rebuilt a wrong text for " + id);
                 }
                 sql[k] = b - a;

@@ -265,7 +265,7 @@ final class Report {
             phase("  of which: the recursive SQL alone (raw JDBC)", phases.path("sqlOnly"));
             phase("  the rest: decompressing payloads, mapping rows (per read: chain() minus the raw SQL)", phases.path("unpack"));
             phase("rebuild (decode snapshot, split lines, apply deltas, join)", phases.path("rebuild"));
-            phase("verify (UTF-8 encode, SHA-256 of the text, commit id re-hash)", phases.path("verify"));
+            phase("verify (SHA-256 of the lines' UTF-8, line by line; commit id re-hash)", phases.path("verify"));
             line("");
         }
 

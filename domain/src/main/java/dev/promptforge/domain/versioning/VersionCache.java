@@ -51,20 +51,20 @@ public final class VersionCache {
 
     /** Keeps the result of a read. */
     synchronized void put(WorkspaceId ws, PromptName prompt, Version version) {
-        add(reads, new Key(ws, prompt, version.commit().id()), version, false);
+        add(false, new Key(ws, prompt, version.commit().id()), version);
     }
 
     /** Keeps a text rebuilt on the way to another version, as a delta base for later reads. */
     synchronized void putCheckpoint(WorkspaceId ws, PromptName prompt, Version version) {
-        add(checkpoints, new Key(ws, prompt, version.commit().id()), version, true);
+        add(true, new Key(ws, prompt, version.commit().id()), version);
     }
 
-    private void add(LinkedHashMap<Key, Version> segment, Key key, Version version, boolean checkpoint) {
+    private void add(boolean checkpoint, Key key, Version version) {
         int size = version.content().length();
         if (!accepts(size) || reads.containsKey(key) || checkpoints.containsKey(key)) {
             return;
         }
-        segment.put(key, version);
+        (checkpoint ? checkpoints : reads).put(key, version);
         byPrompt.computeIfAbsent(new PromptKey(key.ws(), key.prompt()), k -> new HashMap<>()).put(key.id(), version);
         chars += size;
         if (checkpoint) {
