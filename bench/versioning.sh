@@ -3,6 +3,8 @@
 # fetch-by-label throughput with wrk. Writes bench/RESULTS.md (--quick: bench/target/RESULTS-quick.md).
 #
 #   bench/versioning.sh [--quick] [--no-build] [--out FILE]
+#   bench/versioning.sh --reads-only [--quick] [--no-build]   in-process reads of both corpora only (no git,
+#                                                            no HTTP, no RESULTS.md): for iterating on the read path
 #
 # Needs: JDK 17+, Maven, git, wrk (apt-get install -y wrk). About 6-8 minutes on 2 cores; --quick about 3.
 set -euo pipefail
@@ -12,12 +14,14 @@ ROOT="$(dirname "$BENCH")"
 QUICK=""
 BUILD=1
 OUT=""
+READS_ONLY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK="--quick" ;;
     --no-build) BUILD=0 ;;
+    --reads-only) READS_ONLY=1 ;;
     --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -111,6 +115,12 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
 }
+
+if [ "$READS_ONLY" = 1 ]; then
+  log "in-process reads only"
+  bench reads --work "$WORK" $QUICK
+  exit 0
+fi
 
 WRK_CMD="wrk -t2 -c64 -d${DURATION}s --latency"
 cat >"$WORK/env.json" <<EOF

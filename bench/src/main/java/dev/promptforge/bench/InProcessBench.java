@@ -7,12 +7,17 @@ import dev.promptforge.domain.versioning.Content;
 import dev.promptforge.domain.versioning.LineDelta;
 import dev.promptforge.domain.versioning.Lines;
 import dev.promptforge.domain.versioning.PromptName;
+import dev.promptforge.domain.versioning.PromptVersions;
+import dev.promptforge.domain.versioning.ReadPromptVersion;
 import dev.promptforge.domain.versioning.Sha256;
 import dev.promptforge.domain.versioning.SnapshotPolicy;
 import dev.promptforge.domain.versioning.StoredVersion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,10 +32,13 @@ final class InProcessBench {
     static final int PASSES = 5;
     private final Path work;
     private final boolean quick;
+    /** Only promptforge's reads: no git peer, no storage comparison (for iterating on the read path). */
+    private final boolean readsOnly;
 
-    InProcessBench(Path work, boolean quick) {
+    InProcessBench(Path work, boolean quick, boolean readsOnly) {
         this.work = work;
         this.quick = quick;
+        this.readsOnly = readsOnly;
     }
 
     static int sampleSize(Corpus c, boolean quick) {
@@ -61,6 +69,7 @@ final class InProcessBench {
         out.put("sweepCorpus", sweepCorpus.key());
         out.put("defaultMaxChainLength", SnapshotPolicy.DEFAULT.maxChainLength());
         out.put("defaultMaxChainBytesFactor", SnapshotPolicy.DEFAULT.maxChainBytesFactor());
+        out.put("checkpointInterval", PromptVersions.CHECKPOINT_INTERVAL);
         return out;
     }
 
@@ -79,11 +88,11 @@ final class InProcessBench {
             opened.add(pf);
             ObjectNode g = Corpus.JSON.createObjectNode();
             GitPeer git = new GitPeer(work.resolve("git-" + c.key()));
-            String[] blobs = gitStorage(c, git, g);
-            cat = git.catFile();
+            String[] blobs = readsOnly ? null : gitStorage(c, git, g);
+            cat = readsOnly ? null : git.catFile();
             GitPeer.CatFile catFile = cat;
             int gitMismatches = 0;
-            for (Corpus.Version v : c.versions()) { // read-back of every version, and warm-up
+            for (Corpus.Version v : readsOnly ? List.<Corpus.Version>of() : c.versions()) { // read-back, warm-up
                 if (!Arrays.equals(catFile.read(blobs[v.index()]), v.utf8())) {
                     gitMismatches++;
                 }
@@ -108,19 +117,29 @@ final class InProcessBench {
                 readers.add(o);
                 nodes.add(o.node());
                 labels.add(o.label());
-                // the same database through the stored-row cache (warmed by the untimed pass)
-                readers.add(v -> o.store().readRowCached(v.name(), o.ids()[v.index()]).content().equals(v.content()));
-                nodes.add(o.node().putObject("rowCache"));
-                labels.add(o.label() + " (row cache)");
+                // the same database through readers with caches (each warmed by the untimed pass)
+                Map<String, ReadPromptVersion> cached = Map.of("rowCache", o.store().readRowCached,
+                        "defaults", o.store().readDefaults, "smallCache", o.store().readSmallCache);
+                for (String key : List.of("rowCache", "defaults", "smallCache")) {
+                    ReadPromptVersion reader = cached.get(key);
+                    readers.add(v -> Store.read(reader, v.name(), o.ids()[v.index()]).content().equals(v.content()));
+                    nodes.add(o.node().putObject(key));
+                    labels.add(o.label() + " (" + key + ")");
+                }
             }
-            readers.add(v -> Arrays.equals(catFile.read(blobs[v.index()]), v.utf8()));
-            nodes.add(g);
-            labels.add("git-" + c.key());
+            if (catFile != null) {
+                readers.add(v -> Arrays.equals(catFile.read(blobs[v.index()]), v.utf8()));
+                nodes.add(g);
+                labels.add("git-" + c.key());
+            }
             int[] sample = c.sample(sampleSize(c, quick));
             timeInterleaved(c, sample, readers, nodes, labels);
 
             for (Opened o : opened) {
                 o.node().set("phases", phases(o.store(), c, o.ids(), sample));
+            }
+            if (readsOnly) {
+                return pf.node();
             }
             cat.close();
             cat = null;
@@ -218,15 +237,19 @@ final class InProcessBench {
             }
         }
         long[][][] nanos = new long[n][PASSES][sample.length];
+        long[][][] cpuNanos = new long[n][PASSES][sample.length];
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         int[] mismatches = new int[n];
         for (int pass = 0; pass < PASSES; pass++) {
             for (int k = 0; k < sample.length; k++) {
                 Corpus.Version v = c.versions().get(sample[k]);
                 for (int j = 0; j < n; j++) {
                     int r = (j + k) % n;
+                    long cpu = threads.getCurrentThreadCpuTime();
                     long s = System.nanoTime();
                     boolean ok = readers.get(r).read(v);
                     nanos[r][pass][k] = System.nanoTime() - s;
+                    cpuNanos[r][pass][k] = threads.getCurrentThreadCpuTime() - cpu;
                     if (!ok) {
                         mismatches[r]++;
                     }
@@ -235,10 +258,14 @@ final class InProcessBench {
         }
         for (int r = 0; r < n; r++) {
             nodes.get(r).set("read", Stats.summaryOfPasses(nanos[r]));
+            // CPU time of the reading thread: what the read costs, without the time other processes on this
+            // shared machine kept it off a core (GC pauses are in the wall time only)
+            nodes.get(r).set("cpu", Stats.summaryOfPasses(cpuNanos[r]));
             nodes.get(r).put("sampleMismatches", mismatches[r]);
-            log(String.format("  %s: read p50 %.0f us, p99 %.0f us (passes: %s)", labels.get(r),
-                    nodes.get(r).get("read").get("p50").asDouble(), nodes.get(r).get("read").get("p99").asDouble(),
-                    nodes.get(r).get("read").get("passP99")));
+            log(String.format("  %s: read p50 %.0f us, p99 %.0f us (passes: %s); thread CPU p50 %.0f us, p99 %.0f us",
+                    labels.get(r), nodes.get(r).get("read").get("p50").asDouble(),
+                    nodes.get(r).get("read").get("p99").asDouble(), nodes.get(r).get("read").get("passP99"),
+                    nodes.get(r).get("cpu").get("p50").asDouble(), nodes.get(r).get("cpu").get("p99").asDouble()));
         }
     }
 
@@ -288,21 +315,28 @@ final class InProcessBench {
                 List<StoredVersion> chain = store.versionStore.chain(Store.WS, name,
                         new dev.promptforge.domain.versioning.CommitId(id));
                 long e = System.nanoTime();
-                String text = Content.decode(chain.get(0).payload()).text();
-                if (chain.size() > 1) {
-                    List<String> lines = new ArrayList<>(Lines.split(text));
-                    for (StoredVersion sv : chain.subList(1, chain.size())) {
-                        LineDelta.apply(lines, sv.payload());
-                    }
-                    text = Lines.join(lines);
+                List<String> lines = new ArrayList<>(Lines.split(Content.decode(chain.get(0).payload()).text()));
+                for (StoredVersion sv : chain.subList(1, chain.size())) {
+                    LineDelta.apply(lines, sv.payload());
                 }
+                String text = Lines.join(lines);
                 long f = System.nanoTime();
+                // as PromptVersions does: SHA-256 of the UTF-8 of the lines, line by line, then the commit id
                 Commit commit = chain.get(chain.size() - 1).commit();
-                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-                boolean ok = utf8.length == commit.contentLength() && Sha256.hex(utf8).equals(commit.contentHash())
+                MessageDigest sha = Sha256.newDigest();
+                long length = lines.size() - 1;
+                for (int i = 0; i < lines.size(); i++) {
+                    if (i > 0) {
+                        sha.update((byte) '\n');
+                    }
+                    byte[] utf8 = lines.get(i).getBytes(StandardCharsets.UTF_8);
+                    sha.update(utf8);
+                    length += utf8.length;
+                }
+                boolean ok = length == commit.contentLength() && Sha256.hex(sha).equals(commit.contentHash())
                         && commit.idMatches();
                 long g = System.nanoTime();
-                if (!ok) {
+                if (!ok || text.isEmpty() != (commit.contentLength() == 0)) {
                     throw new IllegalStateException("phase breakdown rebuilt a wrong text for " + id);
                 }
                 sql[k] = b - a;

@@ -49,7 +49,14 @@ final class Store implements AutoCloseable {
     final ReadPromptVersion read;
     /** Reads through a second adapter with the stored-row cache on (texts still rebuilt and verified every time). */
     final ReadPromptVersion readRowCached;
+    /** Reads as the server does with its default settings: verified-text cache (with checkpoints) and row cache. */
+    final ReadPromptVersion readDefaults;
+    /** Reads with a verified-text cache far smaller than the corpus and no row cache: rebuilds from checkpoints. */
+    final ReadPromptVersion readSmallCache;
+    /** The server's defaults ({@code PromptforgeConfig}: storedVersionCacheBytes, versionCacheChars). */
     static final long ROW_CACHE_BYTES = 64L * 1024 * 1024;
+    static final long TEXT_CACHE_CHARS = 32L * 1024 * 1024;
+    static final long SMALL_TEXT_CACHE_CHARS = 8L * 1024 * 1024;
     private final SettableClock clock = new SettableClock();
 
     Store(Path file, SnapshotPolicy policy) {
@@ -62,12 +69,18 @@ final class Store implements AutoCloseable {
         this.versionStore = new JdbcVersionStore(db);
         PromptVersions versions = new PromptVersions(versionStore, new JdbcRefStore(db), new JdbcPromptCatalog(db),
                 new DiffUtilsDiffer(), policy, VersioningLimits.DEFAULT, new VersionCache(0));
-        this.readRowCached = new ReadPromptVersion(new PromptVersions(new JdbcVersionStore(db, ROW_CACHE_BYTES),
-                new JdbcRefStore(db), new JdbcPromptCatalog(db), new DiffUtilsDiffer(), policy, VersioningLimits.DEFAULT,
-                new VersionCache(0)));
+        this.readRowCached = reader(policy, ROW_CACHE_BYTES, 0);
+        this.readDefaults = reader(policy, ROW_CACHE_BYTES, TEXT_CACHE_CHARS);
+        this.readSmallCache = reader(policy, 0, SMALL_TEXT_CACHE_CHARS);
         this.create = new CreatePrompt(versions, db, clock);
         this.commit = new CommitPromptVersion(versions, db, clock);
         this.read = new ReadPromptVersion(versions);
+    }
+
+    private ReadPromptVersion reader(SnapshotPolicy policy, long rowCacheBytes, long textCacheChars) {
+        return new ReadPromptVersion(new PromptVersions(new JdbcVersionStore(db, rowCacheBytes), new JdbcRefStore(db),
+                new JdbcPromptCatalog(db), new DiffUtilsDiffer(), policy, VersioningLimits.DEFAULT,
+                new VersionCache(textCacheChars)));
     }
 
     /** Replays the corpus (CreatePrompt for seq 0, CommitPromptVersion on main after it); returns commit ids. */
@@ -94,8 +107,8 @@ final class Store implements AutoCloseable {
         return read.read(new ReadPromptQuery(WS, new PromptName(name), commitHex, true));
     }
 
-    Version readRowCached(String name, String commitHex) {
-        return readRowCached.read(new ReadPromptQuery(WS, new PromptName(name), commitHex, true));
+    static Version read(ReadPromptVersion reader, String name, String commitHex) {
+        return reader.read(new ReadPromptQuery(WS, new PromptName(name), commitHex, true));
     }
 
     long queryLong(String sql) {

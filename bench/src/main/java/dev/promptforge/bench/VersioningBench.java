@@ -12,6 +12,8 @@ import java.util.Map;
  * Entry point of the versioning-store benchmark; bench/versioning.sh runs the steps in order:
  * <pre>
  *   inprocess  --work DIR [--corpus-dir DIR] [--quick]        storage, in-process + git reads, policy sweep
+ *   reads      --work DIR [--corpus-dir DIR] [--quick] [--only prompts|prompts-md]
+ *                                                             in-process reads only (no git, no sweep), for iterating
  *   http-load  --work DIR --url URL [--corpus-dir DIR]         replay over HTTP, set the production labels
  *   http-read  --work DIR --url URL --name NAME [--warm-passes N] [--passes N]  timed HTTP reads of the sample
  *   report     --work DIR --out FILE --command CMD [--quick]   write RESULTS.md
@@ -24,7 +26,7 @@ public final class VersioningBench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: VersioningBench inprocess|http-load|http-read|report|free-port [options]");
+            System.err.println("usage: VersioningBench inprocess|reads|http-load|http-read|report|free-port [options]");
             System.exit(2);
         }
         Map<String, String> opt = new HashMap<>();
@@ -48,9 +50,15 @@ public final class VersioningBench {
             case "inprocess" -> {
                 List<Corpus> corpora = corpora(opt);
                 int[] sweep = quick ? new int[] {16, 64, 400} : new int[] {16, 32, 64, 128, 400};
-                ObjectNode r = new InProcessBench(work, quick).run(corpora, corpora.get(1), sweep);
+                ObjectNode r = new InProcessBench(work, quick, false).run(corpora, corpora.get(1), sweep);
                 r.put("maxTextBytes", corpora.get(1).maxVersionBytes());
                 write(work.resolve("inprocess.json"), r);
+            }
+            case "reads" -> {
+                List<Corpus> corpora = corpora(opt).stream()
+                        .filter(c -> !opt.containsKey("only") || c.key().equals(opt.get("only"))).toList();
+                write(work.resolve("reads.json"), new InProcessBench(work, quick, true).run(corpora, corpora.get(0),
+                        new int[0]));
             }
             case "http-load" -> write(work.resolve("http-load.json"),
                     new HttpBench(opt.get("url"), work, quick).load(corpora(opt)));

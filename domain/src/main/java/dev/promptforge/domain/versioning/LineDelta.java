@@ -77,9 +77,16 @@ public final class LineDelta {
                 added.add(text.substring(pos + 1, eol));
                 pos = eol + 1;
             }
-            List<String> target = lines.subList(at, at + oldCount);
-            target.clear();
-            target.addAll(added);
+            // overwrite the lines both sides have, then shift the rest once (most hunks change lines in place)
+            int common = Math.min(oldCount, newCount);
+            for (int i = 0; i < common; i++) {
+                lines.set(at + i, added.get(i));
+            }
+            if (newCount > common) {
+                lines.addAll(at + common, added.subList(common, newCount));
+            } else if (oldCount > common) {
+                lines.subList(at + common, at + oldCount).clear();
+            }
             offset += newCount - oldCount;
             lastOldEnd = oldStart + oldCount;
         }

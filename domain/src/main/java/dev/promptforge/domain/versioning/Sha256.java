@@ -16,10 +16,20 @@ public final class Sha256 {
     }
 
     public static byte[] digest(byte[] bytes) {
+        return newDigest().digest(bytes);
+    }
+
+    /** A fresh SHA-256 digest, for hashing input that comes in pieces. */
+    public static MessageDigest newDigest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
+    }
+
+    /** Completes {@code digest} and returns its hash as lowercase hex. */
+    public static String hex(MessageDigest digest) {
+        return HEX.formatHex(digest.digest());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Append-only store of commits and their stored text (snapshot or delta). Nothing stored is ever changed. Reads
@@ -33,7 +34,16 @@ public interface VersionStore {
      * What is needed to rebuild {@code id}: its nearest snapshot, then each delta up to {@code id} itself, in that
      * order. Empty when {@code id} is unknown. A chain that does not start with a snapshot is damaged.
      */
-    List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id);
+    default List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id) {
+        return chain(ws, prompt, id, Set.of());
+    }
+
+    /**
+     * As {@link #chain(WorkspaceId, PromptName, CommitId)}, but stops early at a version whose text the caller
+     * already has: the list starts with the first delta stored on a commit in {@code known}, if the walk back from
+     * {@code id} meets one before a snapshot ({@code id} itself is always included).
+     */
+    List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id, Set<CommitId> known);
 
     /** Ids of this prompt's commits starting with {@code hexPrefix}, at most {@code limit}. */
     List<CommitId> findByPrefix(WorkspaceId ws, PromptName prompt, String hexPrefix, int limit);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -67,13 +68,14 @@ public final class InMemoryVersionStore implements VersionStore {
     }
 
     @Override
-    public synchronized List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id) {
+    public synchronized List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id,
+            Set<CommitId> known) {
         Map<CommitId, Row> rows = rows(ws, prompt);
         List<StoredVersion> chain = new ArrayList<>();
         Row r = rows.get(id);
         while (r != null && chain.size() <= MAX_CHAIN) {
             chain.add(copy(r.version()));
-            if (r.version().kind() == StorageKind.SNAPSHOT) {
+            if (r.version().kind() == StorageKind.SNAPSHOT || known.contains(r.version().base())) {
                 break;
             }
             r = rows.get(r.version().base());

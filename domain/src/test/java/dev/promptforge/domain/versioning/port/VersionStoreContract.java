@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -179,6 +180,24 @@ public abstract class VersionStoreContract {
         List<StoredVersion> chain = store.chain(WS, PROMPT, ids.get(5));
         assertThat(chain.get(0).kind()).isEqualTo(StorageKind.SNAPSHOT);
         assertSameStored(chain.get(2), all.get(5));
+    }
+
+    @Test
+    public void chainStopsAfterTheFirstDeltaOnAVersionTheCallerKnows() {
+        List<StoredVersion> all = storeChain();
+        var ids = all.stream().map(v -> v.commit().id()).toList();
+
+        assertThat(store.chain(WS, PROMPT, ids.get(2), Set.of(ids.get(0)))).extracting(v -> v.commit().id())
+                .containsExactly(ids.get(1), ids.get(2));
+        assertThat(store.chain(WS, PROMPT, ids.get(2), Set.of(ids.get(0), ids.get(1))))
+                .as("the nearest known version").extracting(v -> v.commit().id()).containsExactly(ids.get(2));
+        assertThat(store.chain(WS, PROMPT, ids.get(2), Set.of(ids.get(2)))).as("the version itself is always read")
+                .extracting(v -> v.commit().id()).containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        assertThat(store.chain(WS, PROMPT, ids.get(5), Set.of(ids.get(0), ids.get(2))))
+                .as("known versions off the chain change nothing").extracting(v -> v.commit().id())
+                .containsExactly(ids.get(3), ids.get(4), ids.get(5));
+        assertSameStored(store.chain(WS, PROMPT, ids.get(5), Set.of(ids.get(3))).get(0), all.get(4));
+        assertThat(store.chain(WS, PROMPT, new CommitId("0".repeat(64)), Set.of(ids.get(0)))).isEmpty();
     }
 
     @Test

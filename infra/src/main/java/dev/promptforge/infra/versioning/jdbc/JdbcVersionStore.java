@@ -16,10 +16,12 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.zip.DataFormatException;
 
 /** {@link VersionStore} over the {@code commits} table; payloads zlib-compressed. */
@@ -154,41 +156,54 @@ public final class JdbcVersionStore implements VersionStore {
     }
 
     @Override
-    public List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id) {
-        if (!cache.enabled()) {
-            return queryChain(ws, prompt, id);
-        }
-        List<StoredVersion> links = new ArrayList<>();
+    public List<StoredVersion> chain(WorkspaceId ws, PromptName prompt, CommitId id, Set<CommitId> known) {
+        List<StoredVersion> newestFirst = new ArrayList<>();
         CommitId at = id;
-        while (links.size() <= MAX_CHAIN) {
+        while (cache.enabled() && newestFirst.size() <= MAX_CHAIN) {
             StoredVersion v = cache.get(StoredVersionCache.key(ws, prompt, at));
             if (v == null) {
                 break;
             }
-            links.add(v);
-            if (v.kind() == StorageKind.SNAPSHOT) {
-                java.util.Collections.reverse(links);
-                return links;
+            newestFirst.add(v);
+            if (v.kind() == StorageKind.SNAPSHOT || known.contains(v.base())) {
+                Collections.reverse(newestFirst);
+                return newestFirst;
             }
             at = v.base();
         }
-        List<StoredVersion> chain = queryChain(ws, prompt, id);
-        // rows read inside a unit of work may be its own uncommitted ones: cache them only once it commits
-        db.afterCommit(() -> chain.forEach(v -> cache.put(StoredVersionCache.key(ws, prompt, v.commit().id()), v)));
+        // the rest of the chain, from the first row the cache did not have
+        List<StoredVersion> older = queryChain(ws, prompt, at, known);
+        if (cache.enabled()) {
+            // rows read inside a unit of work may be its own uncommitted ones: cache them only once it commits
+            db.afterCommit(() -> older.forEach(v -> cache.put(StoredVersionCache.key(ws, prompt, v.commit().id()), v)));
+        }
+        if (newestFirst.isEmpty()) {
+            return older;
+        }
+        Collections.reverse(newestFirst);
+        List<StoredVersion> chain = new ArrayList<>(older.size() + newestFirst.size());
+        chain.addAll(older);
+        chain.addAll(newestFirst);
         return chain;
     }
 
-    private List<StoredVersion> queryChain(WorkspaceId ws, PromptName prompt, CommitId id) {
+    /**
+     * One recursive query from {@code id} back to the nearest snapshot, or to the first row whose base is
+     * {@code known} (passed as a JSON array: one statement whatever the number of ids).
+     */
+    private List<StoredVersion> queryChain(WorkspaceId ws, PromptName prompt, CommitId id, Set<CommitId> known) {
         return db.read(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("WITH RECURSIVE chain (seq, prompt_id, base, storage, depth) AS ("
                     + " SELECT seq, prompt_id, base, storage, 0 FROM commits WHERE prompt_id = " + PROMPT_ID + " AND id = ?"
                     + " UNION ALL SELECT c.seq, c.prompt_id, c.base, c.storage, chain.depth + 1 FROM chain"
                     + " JOIN commits c ON c.prompt_id = chain.prompt_id AND c.id = chain.base"
-                    + " WHERE chain.storage = 'delta' AND chain.depth < " + MAX_CHAIN + ")"
+                    + " WHERE chain.storage = 'delta' AND chain.depth < " + MAX_CHAIN
+                    + " AND chain.base NOT IN (SELECT value FROM json_each(?)))"
                     + " SELECT " + STORED + " FROM chain JOIN commits c ON c.seq = chain.seq ORDER BY chain.depth DESC")) {
                 ps.setString(1, ws.value());
                 ps.setString(2, prompt.value());
                 ps.setString(3, id.hex());
+                ps.setString(4, jsonArray(known));
                 List<StoredVersion> chain = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -198,6 +213,17 @@ public final class JdbcVersionStore implements VersionStore {
                 return chain;
             }
         });
+    }
+
+    private static String jsonArray(Set<CommitId> ids) {
+        StringBuilder sb = new StringBuilder(2 + ids.size() * 67).append('[');
+        for (CommitId id : ids) {
+            if (sb.length() > 1) {
+                sb.append(',');
+            }
+            sb.append('"').append(id.hex()).append('"');
+        }
+        return sb.append(']').toString();
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.promptforge.infra.shared.jdbc.SqliteTestDatabase;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,6 +51,21 @@ class CachedJdbcVersionStoreTest extends VersionStoreContract {
                 first.stream().map(v -> v.commit().id()).toList());
         second.get(0).payload()[0] ^= 1;
         assertThat(store.chain(WS, PROMPT, last).get(0).payload()).isEqualTo(first.get(0).payload());
+    }
+
+    @Test
+    void queriesOnlyThePartOfAChainThatIsNotInMemory() {
+        List<StoredVersion> all = storeChain();
+        List<CommitId> ids = all.stream().map(v -> v.commit().id()).toList();
+        store.chain(WS, PROMPT, ids.get(2), Set.of(ids.get(1)));
+        // c2's row is now in memory only: the rest of its chain must come from the table
+        database.update("DELETE FROM commits WHERE id = '" + ids.get(2).hex() + "'");
+
+        assertThat(store.chain(WS, PROMPT, ids.get(2))).extracting(v -> v.commit().id())
+                .containsExactly(ids.get(0), ids.get(1), ids.get(2));
+        database.update("DELETE FROM commits");
+        assertThat(store.chain(WS, PROMPT, ids.get(2), Set.of(ids.get(0)))).as("stops in memory at a known base")
+                .extracting(v -> v.commit().id()).containsExactly(ids.get(1), ids.get(2));
     }
 
     @Test
