@@ -114,7 +114,7 @@ public final class PromptVersions {
             return Optional.empty();
         }
         return refs.findCached(ws, name, new RefName(ref))
-                .map(r -> cache.get(VersionCache.key(ws.value(), name, r.target())));
+                .map(r -> cache.get(ws, name, r.target()));
     }
 
     /** A branch's head; 404 when there is no such branch (a label of that name is not a branch). */
