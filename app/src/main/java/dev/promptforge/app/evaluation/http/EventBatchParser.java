@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.promptforge.app.shared.http.BodyErrors;
 import dev.promptforge.domain.evaluation.EvaluationEvent;
 import dev.promptforge.domain.evaluation.MetricName;
 import dev.promptforge.domain.shared.DomainException;
@@ -63,7 +64,8 @@ final class EventBatchParser {
                                 events.add(e);
                             }
                         } catch (JsonProcessingException e) {
-                            errors.add(new FieldError("items[" + index + "]", "not valid JSON: " + e.getOriginalMessage()));
+                            errors.add(new FieldError("items[" + index + "]",
+                                    "not valid JSON: " + BodyErrors.plain(e.getOriginalMessage())));
                         } catch (IOException e) {
                             throw malformed(e);
                         }
@@ -94,7 +96,7 @@ final class EventBatchParser {
             } catch (JsonProcessingException e) {
                 throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON at line "
                         + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                        + e.getOriginalMessage());
+                        + BodyErrors.plain(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw malformed(e);
             }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * ({@code config.temperature}) and the parser's own words with the line and column, never Java class names or
  * framework phrasing ("Failed to convert argument [body] ... of type [class ...Requests$CreatePromptRequest]").
  */
-final class BodyErrors {
+public final class BodyErrors {
     private static final Pattern LOCATION = Pattern.compile("line: (\\d+), column: (\\d+)");
     private static final Pattern TOKEN = Pattern.compile("Unexpected token (\\w+), expected (\\w+)");
     private static final Pattern PROPERTY = Pattern.compile("Error decoding property \\[(?:\\S+ )?([^\\s\\]]+)\\]");
@@ -50,7 +50,7 @@ final class BodyErrors {
     }
 
     /** The parser's message without its source excerpt, with "(line L, column C)" when it gave one. */
-    static String plain(String message) {
+    public static String plain(String message) {
         if (message.startsWith("Required Body")) {
             return "the request has no body; send a JSON object";
         }

@@ -132,6 +132,7 @@ class EvaluationApiTest extends ApiTestSupport {
                 "application/json");
         assertThat(malformed.status()).isEqualTo(400);
         assertThat(malformed.str("code")).isEqualTo("request.invalid-json");
+        assertThat(malformed.str("detail")).contains("line 1").doesNotContain("REDACTED").doesNotContain("[Source");
         assertThat(post(R + "/run_01ARZ3NDEKTSV4RRFFQ69G5FAV/events", List.of(event("x", 1, true, now))).status())
                 .isEqualTo(404);
         assertThat(post(R + "/not-a-run/events", List.of()).status()).isEqualTo(400);
