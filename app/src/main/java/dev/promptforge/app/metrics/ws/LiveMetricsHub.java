@@ -8,6 +8,7 @@ import dev.promptforge.domain.shared.WorkspaceId;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.netty.websocket.NettyWebSocketSession;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.http.netty.websocket.WebSocketSessionRepository;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.websocket.CloseReason;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,16 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #changed} does only memory work under one short lock: it numbers each changed bucket with the next
  * sequence number, remembers it in the {@link ChangeLog} (for {@code resume}) and puts it in the pending map of
  * every matching subscription, replacing any older value of the same bucket. It never writes to a socket. A single
- * flusher thread then, every {@code promptforge.live.flush-interval}, sends each subscription's pending buckets as
- * one {@code update}, pings, and closes connections that are idle or too far behind; a connection with too many
- * messages not yet taken by its socket is skipped (its changes keep coalescing), so a stalled client costs the
- * others nothing.
+ * flusher thread then sends each subscription's pending buckets as one {@code update}, pings, and closes connections
+ * that are idle or too far behind; a connection with too many messages not yet taken by its socket is skipped (its
+ * changes keep coalescing), so a stalled client costs the others nothing.
+ *
+ * <p>Timing: the flusher looks every quarter of {@code promptforge.live.flush-interval} and sends a subscription's
+ * changes once its last update is at least {@link #minGap} old (the interval less half a look, so that a look a
+ * little late or early does not cost a whole extra look). A change to a subscription that has been quiet that long
+ * wakes the flusher at once (leading edge), so a lone change is not held back; under a steady stream each
+ * subscription gets one update per interval. Subscriptions of one topic flush in the same pass with the same
+ * changes, and {@link UpdateFrames} serialises those once for all of them.
  *
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
@@ -51,15 +59,19 @@ final class LiveMetricsHub implements MetricsPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(LiveMetricsHub.class);
 
     private final LiveConfig config;
+    private final JsonMapper json;
     private final BeanProvider<EmbeddedServer> server;
     private final Object lock = new Object();
     private final ChangeLog log;
     private final Map<Topic, Set<LiveSubscription>> byTopic = new HashMap<>();
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService flusher;
+    private final AtomicBoolean woken = new AtomicBoolean();
+    private final long minGap;
 
-    LiveMetricsHub(LiveConfig config, Clock clock, BeanProvider<EmbeddedServer> server) {
+    LiveMetricsHub(LiveConfig config, JsonMapper json, Clock clock, BeanProvider<EmbeddedServer> server) {
         this.config = config;
+        this.json = json;
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -67,8 +79,10 @@ final class LiveMetricsHub implements MetricsPublisher {
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(1, config.flushInterval().toMillis());
-        flusher.scheduleWithFixedDelay(this::tick, every, every, TimeUnit.MILLISECONDS);
+        long interval = Math.max(4, config.flushInterval().toNanos());
+        long look = interval / 4;
+        this.minGap = interval - look / 2;
+        flusher.scheduleAtFixedRate(this::tick, look, look, TimeUnit.NANOSECONDS);
     }
 
     @PreDestroy
@@ -84,6 +98,8 @@ final class LiveMetricsHub implements MetricsPublisher {
             for (MetricBucket b : buckets) {
                 items.add(BucketItem.of(b));
             }
+            long now = System.nanoTime();
+            boolean due = false;
             synchronized (lock) {
                 for (int i = 0; i < buckets.size(); i++) {
                     MetricBucket b = buckets.get(i);
@@ -94,16 +110,40 @@ final class LiveMetricsHub implements MetricsPublisher {
                         continue;
                     }
                     for (LiveSubscription s : subs) {
-                        if (s.wants(change) && !s.offer(change, config.maxPendingBuckets())) {
-                            s.connection().overflow();
+                        if (!s.wants(change)) {
+                            continue;
+                        }
+                        switch (s.offer(change, config.maxPendingBuckets(), now, minGap)) {
+                            case DUE -> due = true;
+                            case OVERFLOW -> s.connection().overflow();
+                            default -> {
+                            }
                         }
                     }
                 }
+            }
+            if (due) {
+                wake();
             }
         } catch (RuntimeException e) {
             // the batch is already committed: a failure here must not fail the request
             LOG.error("live metrics: could not publish {} changed buckets", buckets.size(), e);
         }
+    }
+
+    /** Runs a pass now (once, however many changes ask while it is queued). */
+    private void wake() {
+        if (woken.compareAndSet(false, true)) {
+            flusher.execute(() -> {
+                woken.set(false);
+                tick();
+            });
+        }
+    }
+
+    /** The least time between two updates of one subscription, in nanoseconds. */
+    long minGap() {
+        return minGap;
     }
 
     void opened(LiveConnection c) {
@@ -182,17 +222,19 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     private void tick() {
         long now = System.nanoTime();
-        for (LiveConnection c : connections) {
-            try {
-                tick(c, now);
-            } catch (RuntimeException e) {
-                // one broken connection must not stop the flusher (a scheduled task that throws never runs again)
-                LOG.error("live metrics: flushing {} failed", c, e);
+        try (UpdateFrames frames = new UpdateFrames(json)) {
+            for (LiveConnection c : connections) {
+                try {
+                    tick(c, now, frames);
+                } catch (RuntimeException e) {
+                    // one broken connection must not stop the flusher (a scheduled task that throws never runs again)
+                    LOG.error("live metrics: flushing {} failed", c, e);
+                }
             }
         }
     }
 
-    private void tick(LiveConnection c, long now) {
+    private void tick(LiveConnection c, long now, UpdateFrames frames) {
         switch (c.state()) {
             case CLOSED -> {
                 connections.remove(c);
@@ -234,7 +276,7 @@ final class LiveMetricsHub implements MetricsPublisher {
                 waiting = true;
                 break;
             }
-            s.flush();
+            s.flush(frames, now, minGap);
         }
         long behindFor = c.behind(waiting, now);
         if (behindFor > config.maxLag().toNanos()) {

@@ -239,7 +239,8 @@ final class MetricsSocket {
         MetricsQuery query = new MetricsQuery(WS, scope, metric, size, from, end);
         checkExists(scope);
 
-        LiveSubscription sub = new LiveSubscription(c, m.id(), new Topic(WS, scope, size), metric, from, to);
+        LiveSubscription sub = new LiveSubscription(c, m.id(), UpdateFrames.head(json, m.id()),
+                new Topic(WS, scope, size), metric, from, to);
         c.subscriptions().put(m.id(), sub);
         try {
             long seq;

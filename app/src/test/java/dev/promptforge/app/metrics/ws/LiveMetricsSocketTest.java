@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class LiveMetricsSocketTest extends LiveTestSupport {
     private static final Duration QUIET = Duration.ofMillis(700);
+
+    @Inject
+    LiveMetricsHub hub;
 
     /** The start of the hour {@code hoursAgo} hours back: fixed buckets however long the test takes. */
     private static Instant hour(int hoursAgo) {
@@ -87,7 +91,7 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         assertThat(sum(totals)).isCloseTo(batches / 2.0, within(1e-9));
         assertThat(updates).as("%d batches in %d ms", batches, postingMs)
                 .hasSizeLessThan(batches)
-                .hasSizeLessThanOrEqualTo((int) (postingMs / 200) + 3);
+                .hasSizeLessThanOrEqualTo((int) (postingMs / (hub.minGap() / 1_000_000)) + 3);
     }
 
     @Test
