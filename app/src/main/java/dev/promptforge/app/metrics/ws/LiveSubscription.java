@@ -4,6 +4,7 @@ import dev.promptforge.app.metrics.ws.ChangeLog.BucketRef;
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
 import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.domain.evaluation.MetricName;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +73,10 @@ final class LiveSubscription {
         OVERFLOW
     }
 
-    /** Holds a change for the next update (without the limit, a change of a bucket already waiting replaces it). */
+    /**
+     * Holds a change for the next update, replacing an older value of its bucket; refused when {@code limit} other
+     * buckets are already waiting. {@code now} and {@code minGap} in nanoseconds.
+     */
     synchronized Offer offer(Change c, int limit, long now, long minGap) {
         if (closed) {
             return Offer.HELD;
@@ -119,10 +123,11 @@ final class LiveSubscription {
         }
         List<Change> changes = new ArrayList<>(pending.values());
         changes.sort((a, b) -> BucketRef.ORDER.compare(a.ref(), b.ref()));
+        TextWebSocketFrame frame = frames.frame(updateHead, pendingSeq, changes);
         pending.clear();
         sentUpdate = true;
         lastUpdate = now;
-        connection.send(frames.frame(updateHead, pendingSeq, changes));
+        connection.send(frame);
         return true;
     }
 
