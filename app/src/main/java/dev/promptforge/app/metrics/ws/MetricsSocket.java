@@ -88,8 +88,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Error codes: {@code live.invalid-message} (not JSON, not an object, a missing or mistyped field, an unknown
  * field), {@code live.unknown-type}, {@code live.frame-too-large} (a message over
- * {@code promptforge.live.max-frame-bytes}; a single frame over {@value #HARD_FRAME_LIMIT} bytes is refused by the
- * WebSocket layer with close code 1009),
+ * {@code promptforge.live.max-frame-bytes}; a message over {@value #HARD_FRAME_LIMIT} bytes, in one frame or
+ * several, is refused with close code 1009),
  * {@code live.too-many-subscriptions}, {@code live.duplicate-subscription}, {@code live.unknown-subscription},
  * {@code live.busy} (over {@code promptforge.live.max-queued-messages} messages waiting), the domain's own
  * ({@code evaluation.invalid-scope}, {@code evaluation.invalid-run-id}, {@code evaluation.run-not-found},
@@ -106,8 +106,9 @@ import org.slf4j.LoggerFactory;
 @ServerWebSocket("/ws/v1/metrics")
 final class MetricsSocket {
     /**
-     * The largest single frame the WebSocket layer accepts (it closes with 1009 above it); up to it, oversized
-     * messages are answered in words. Micronaut joins a message sent in several frames without a cap of its own.
+     * The largest message accepted, in one frame (the WebSocket layer closes with 1009 above it) or several
+     * ({@link MessageSizeLimit}, as Micronaut joins fragments without a cap of its own); up to it, oversized messages
+     * are answered in words.
      */
     static final int HARD_FRAME_LIMIT = 262_144;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSocket.class);
