@@ -8,11 +8,12 @@ import java.time.Duration;
  * Settings of live metrics under {@code promptforge.live.*} (environment: {@code PROMPTFORGE_LIVE_FLUSH_INTERVAL},
  * ...).
  *
- * @param flushInterval how often pending bucket changes are sent: at most one {@code update} per subscription per
- *         interval, however fast events arrive
+ * @param flushInterval the time between two updates of one subscription under a steady stream of changes; two are
+ *         never closer than 7/8 of it (150 ms: at most 8 a second), and a change after a quiet interval is sent at
+ *         once; the flusher looks every quarter of it
  * @param maxSubscriptions subscriptions one connection may hold
- * @param maxFrameBytes largest client message handled; larger ones get {@code live.frame-too-large} (a single frame
- *         over {@link MetricsSocket#HARD_FRAME_LIMIT} is refused by the WebSocket layer with close code 1009)
+ * @param maxFrameBytes largest client message handled; larger ones get {@code live.frame-too-large} (a message
+ *         over {@link MetricsSocket#HARD_FRAME_LIMIT} bytes, in one frame or several, is refused with close code 1009)
  * @param maxQueuedMessages client messages of one connection waiting to be handled before further ones are refused
  * @param maxOutstandingSends messages written to a connection but not yet taken by its socket; above this the
  *         connection is behind and its changes wait (coalesced) in its pending buckets
@@ -26,7 +27,7 @@ import java.time.Duration;
  */
 @ConfigurationProperties("promptforge.live")
 record LiveConfig(
-        @Bindable(defaultValue = "200ms") Duration flushInterval,
+        @Bindable(defaultValue = "150ms") Duration flushInterval,
         @Bindable(defaultValue = "32") int maxSubscriptions,
         @Bindable(defaultValue = "16384") int maxFrameBytes,
         @Bindable(defaultValue = "64") int maxQueuedMessages,

@@ -4,6 +4,8 @@ import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.ServerMessage;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -106,6 +108,18 @@ final class LiveConnection {
             return false;
         }
         return track(() -> session.sendAsync(text));
+    }
+
+    /**
+     * Writes an update frame built by {@link UpdateFrames}; the caller has checked {@link #canTakeUpdates}. The frame
+     * is released here when it cannot be written.
+     */
+    boolean send(WebSocketFrame frame) {
+        if (state.get() != State.OPEN || !track(() -> session.sendAsync(frame))) {
+            ReferenceCountUtil.release(frame);
+            return false;
+        }
+        return true;
     }
 
     /** A WebSocket ping frame and an application ping (browsers cannot see ping frames); skipped when behind. */

@@ -3,8 +3,8 @@ package dev.promptforge.app.metrics.ws;
 import dev.promptforge.app.metrics.ws.ChangeLog.BucketRef;
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
 import dev.promptforge.app.evaluation.http.BucketItem;
-import dev.promptforge.app.metrics.ws.LiveMessages.UpdateMessage;
 import dev.promptforge.domain.evaluation.MetricName;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +15,8 @@ import java.util.Map;
  * One client subscription: a topic, an optional metric, a time range ({@code to} null: open-ended), and the
  * changes not yet sent, one per bucket (the latest value wins, so a burst of batches becomes one update carrying
  * current totals). Changes are held back until the first answer (snapshot or resume update) is sent, then sent by
- * the hub's flusher. Thread-safe: ingestion offers, the flusher drains, the connection's worker opens and closes.
+ * the hub's flusher, never two updates closer than the flusher's minimum gap. Thread-safe: ingestion offers, the
+ * flusher drains, the connection's worker opens and closes.
  */
 final class LiveSubscription {
     private final LiveConnection connection;
@@ -24,14 +25,20 @@ final class LiveSubscription {
     private final MetricName metric;
     private final Instant from;
     private final Instant to;
+    private final byte[] updateHead;
     private final Map<BucketRef, Change> pending = new HashMap<>();
     private long pendingSeq;
     private boolean ready;
     private boolean closed;
+    private boolean sentUpdate;
+    private long lastUpdate;
 
-    LiveSubscription(LiveConnection connection, String id, Topic topic, MetricName metric, Instant from, Instant to) {
+    /** {@code updateHead}: the start of this subscription's updates ({@link UpdateFrames#head}). */
+    LiveSubscription(LiveConnection connection, String id, byte[] updateHead, Topic topic, MetricName metric,
+            Instant from, Instant to) {
         this.connection = connection;
         this.id = id;
+        this.updateHead = updateHead;
         this.topic = topic;
         this.metric = metric;
         this.from = from;
@@ -56,17 +63,31 @@ final class LiveSubscription {
                 && (to == null || c.start().isBefore(to));
     }
 
-    /** Holds a change for the next update; false when more than {@code limit} buckets are already waiting. */
-    synchronized boolean offer(Change c, int limit) {
+    /** What {@link #offer} did with a change. */
+    enum Offer {
+        /** Held for the flusher's next due pass. */
+        HELD,
+        /** Held, and this subscription has been quiet for at least the minimum gap: it is due now. */
+        DUE,
+        /** Refused: {@code limit} buckets are already waiting. */
+        OVERFLOW
+    }
+
+    /**
+     * Holds a change for the next update, replacing an older value of its bucket; refused when {@code limit} other
+     * buckets are already waiting. {@code now} and {@code minGap} in nanoseconds.
+     */
+    synchronized Offer offer(Change c, int limit, long now, long minGap) {
         if (closed) {
-            return true;
+            return Offer.HELD;
         }
         if (pending.size() >= limit && !pending.containsKey(c.ref())) {
-            return false;
+            return Offer.OVERFLOW;
         }
+        boolean quiet = ready && pending.isEmpty() && (!sentUpdate || now - lastUpdate >= minGap);
         pending.put(c.ref(), c);
         pendingSeq = Math.max(pendingSeq, c.seq());
-        return true;
+        return quiet ? Offer.DUE : Offer.HELD;
     }
 
     synchronized int pendingCount() {
@@ -92,22 +113,21 @@ final class LiveSubscription {
     }
 
     /**
-     * Sends the waiting changes as one update, inside this subscription's lock so that an unsubscribe can never be
-     * answered before an update already taken. Returns whether anything was sent.
+     * Sends the waiting changes as one update when the last one is at least {@code minGap} nanoseconds old, inside
+     * this subscription's lock so that an unsubscribe can never be answered before an update already taken. Returns
+     * whether anything was sent.
      */
-    synchronized boolean flush() {
-        if (!ready || closed || pending.isEmpty()) {
+    synchronized boolean flush(UpdateFrames frames, long now, long minGap) {
+        if (!ready || closed || pending.isEmpty() || sentUpdate && now - lastUpdate < minGap) {
             return false;
         }
         List<Change> changes = new ArrayList<>(pending.values());
         changes.sort((a, b) -> BucketRef.ORDER.compare(a.ref(), b.ref()));
-        List<BucketItem> items = new ArrayList<>(changes.size());
-        for (Change c : changes) {
-            items.add(c.item());
-        }
-        UpdateMessage update = new UpdateMessage(id, pendingSeq, items);
+        TextWebSocketFrame frame = frames.frame(updateHead, pendingSeq, changes);
         pending.clear();
-        connection.send(update);
+        sentUpdate = true;
+        lastUpdate = now;
+        connection.send(frame);
         return true;
     }
 

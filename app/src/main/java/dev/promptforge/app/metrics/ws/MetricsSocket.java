@@ -81,13 +81,15 @@ import org.slf4j.LoggerFactory;
  * ({@code id, seq, items}: only the buckets that changed, with current totals, so a lost update never corrupts a
  * chart), {@code unsubscribed}, {@code error} ({@code id} when known, {@code code}, {@code detail}) and
  * {@code ping}/{@code pong}. Items are shaped like the REST buckets ({@code metric, start, count, sum, mean, min,
- * max, p50, p90, p99}). {@code seq} numbers increase on a connection; updates are sent at most once per
- * {@code promptforge.live.flush-interval} per subscription.
+ * max, p50, p90, p99}). {@code seq} numbers increase on a connection. Updates of one subscription coalesce: two are
+ * never closer than 7/8 of {@code promptforge.live.flush-interval} (the rest is the flusher's timing tolerance), so
+ * with the default 150 ms at most 8 a second however fast events arrive, and under a steady stream one per interval;
+ * a change to a subscription that has had no update for that long is sent at once.
  *
  * <p>Error codes: {@code live.invalid-message} (not JSON, not an object, a missing or mistyped field, an unknown
  * field), {@code live.unknown-type}, {@code live.frame-too-large} (a message over
- * {@code promptforge.live.max-frame-bytes}; a single frame over {@value #HARD_FRAME_LIMIT} bytes is refused by the
- * WebSocket layer with close code 1009),
+ * {@code promptforge.live.max-frame-bytes}; a message over {@value #HARD_FRAME_LIMIT} bytes, in one frame or
+ * several, is refused with close code 1009),
  * {@code live.too-many-subscriptions}, {@code live.duplicate-subscription}, {@code live.unknown-subscription},
  * {@code live.busy} (over {@code promptforge.live.max-queued-messages} messages waiting), the domain's own
  * ({@code evaluation.invalid-scope}, {@code evaluation.invalid-run-id}, {@code evaluation.run-not-found},
@@ -104,8 +106,9 @@ import org.slf4j.LoggerFactory;
 @ServerWebSocket("/ws/v1/metrics")
 final class MetricsSocket {
     /**
-     * The largest single frame the WebSocket layer accepts (it closes with 1009 above it); up to it, oversized
-     * messages are answered in words. Micronaut joins a message sent in several frames without a cap of its own.
+     * The largest message accepted, in one frame (the WebSocket layer closes with 1009 above it) or several
+     * ({@link MessageSizeLimit}, as Micronaut joins fragments without a cap of its own); up to it, oversized messages
+     * are answered in words.
      */
     static final int HARD_FRAME_LIMIT = 262_144;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSocket.class);
@@ -239,7 +242,8 @@ final class MetricsSocket {
         MetricsQuery query = new MetricsQuery(WS, scope, metric, size, from, end);
         checkExists(scope);
 
-        LiveSubscription sub = new LiveSubscription(c, m.id(), new Topic(WS, scope, size), metric, from, to);
+        LiveSubscription sub = new LiveSubscription(c, m.id(), UpdateFrames.head(json, m.id()),
+                new Topic(WS, scope, size), metric, from, to);
         c.subscriptions().put(m.id(), sub);
         try {
             long seq;

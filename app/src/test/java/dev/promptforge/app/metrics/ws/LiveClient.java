@@ -111,6 +111,14 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** Sends {@code text} as one message in frames of at most {@code chars} characters each. */
+    void sendFragments(String text, int chars) {
+        for (int at = 0; at < text.length(); at += chars) {
+            int end = Math.min(text.length(), at + chars);
+            socket.sendText(text.substring(at, end), end == text.length()).join();
+        }
+    }
+
     /** Stops asking for messages: the server's writes pile up in the socket buffers. */
     void stopReading() {
         reading = false;

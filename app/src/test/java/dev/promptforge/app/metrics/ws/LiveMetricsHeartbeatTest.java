@@ -31,7 +31,7 @@ class LiveMetricsHeartbeatTest extends LiveTestSupport {
         Thread.sleep(2500);
         client.startReading();
         LiveClient.Close close = client.awaitClose(WAIT);
-        assertThat(close.code()).isEqualTo(1001);
+        assertThat(close.code()).as(close.reason()).isEqualTo(1001);
         assertThat(close.reason()).startsWith("idle");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,6 +17,9 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class LiveMetricsSocketTest extends LiveTestSupport {
     private static final Duration QUIET = Duration.ofMillis(700);
+
+    @Inject
+    LiveMetricsHub hub;
 
     /** The start of the hour {@code hoursAgo} hours back: fixed buckets however long the test takes. */
     private static Instant hour(int hoursAgo) {
@@ -87,7 +91,7 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         assertThat(sum(totals)).isCloseTo(batches / 2.0, within(1e-9));
         assertThat(updates).as("%d batches in %d ms", batches, postingMs)
                 .hasSizeLessThan(batches)
-                .hasSizeLessThanOrEqualTo((int) (postingMs / 200) + 3);
+                .hasSizeLessThanOrEqualTo((int) (postingMs / (hub.minGap() / 1_000_000)) + 3);
     }
 
     @Test
@@ -226,7 +230,7 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         assertError(client, "{\"type\":\"unsubscribe\",\"id\":\"ghost\"}", "ghost", "live.unknown-subscription");
         assertError(client, "{\"type\":\"subscribe\",\"id\":\"" + "x".repeat(20_000) + "\",\"scope\":\"run:" + run
                 + "\"}", null, "live.frame-too-large");
-        assertError(client, "{\"type\":\"ping\",\"pad\":\"" + "é".repeat(300_000) + "\"}", null,
+        assertError(client, "{\"type\":\"ping\",\"pad\":\"" + "é".repeat(9_000) + "\"}", null,
                 "live.frame-too-large");
 
         client.send(subscribe("ok", "run:" + run, null));
@@ -247,6 +251,24 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         client.send(subscribe("last", "run:" + run, "accuracy"));
         assertThat(client.next(WAIT)).containsEntry("type", "snapshot").containsEntry("id", "last");
         assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void aMessageInSeveralFramesIsJoinedUpToTheCapAndClosedWith1009Beyond() {
+        String run = openRun(newPrompt());
+        LiveClient client = connect();
+        client.sendFragments("{\"type\":\"subscribe\",\"id\":\"frag\",\"scope\":\"run:" + run + "\"}", 7);
+        client.next("snapshot", "frag", WAIT);
+        String padded = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(100_000) + "\"}";
+        client.sendFragments(padded, 16_384);
+        assertThat(client.next(WAIT)).as("over max-frame-bytes, under the cap: answered in words")
+                .containsEntry("type", "error").containsEntry("code", "live.frame-too-large");
+
+        String oversized = "{\"type\":\"ping\",\"pad\":\"" + "x".repeat(MetricsSocket.HARD_FRAME_LIMIT) + "\"}";
+        client.sendFragments(oversized, 16_384);
+        LiveClient.Close close = client.awaitClose(WAIT);
+        assertThat(close.code()).isEqualTo(1009);
+        assertThat(close.reason()).startsWith("message too big");
     }
 
     private static void assertError(LiveClient client, String text, String id, String code) {

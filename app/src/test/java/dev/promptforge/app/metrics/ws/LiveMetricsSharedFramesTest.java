@@ -1,0 +1,80 @@
+package dev.promptforge.app.metrics.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promptforge.app.evaluation.http.BucketItem;
+import dev.promptforge.app.metrics.ws.ChangeLog.Change;
+import dev.promptforge.app.metrics.ws.LiveMessages.UpdateMessage;
+import dev.promptforge.domain.evaluation.BucketSize;
+import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.Scope;
+import dev.promptforge.domain.shared.WorkspaceId;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Update bytes serialised once and shared by every subscriber that is sent the same changes. */
+@MicronautTest
+class LiveMetricsSharedFramesTest extends LiveTestSupport {
+    private static final String ODD_ID = "q\"u\\o\u00e9te";
+
+    @Test
+    void sharedItemsWithEachSubscribersOwnHeadAreExactlyTheUpdateMessage() throws Exception {
+        Topic topic = new Topic(WorkspaceId.DEFAULT, Scope.parse("prompt:p"), BucketSize.HOUR);
+        Instant h = Instant.parse("2026-01-01T10:00:00Z");
+        BucketItem full = new BucketItem("accuracy", h.toString(), 3, 1.5, 0.5, 0.0, 1.0, 0.5, 0.9, 1.0);
+        BucketItem sparse = new BucketItem("latency", h.toString(), 1, 7, null, 7, 7, null, null, null);
+        List<Change> both = List.of(new Change(101, topic, new MetricName("accuracy"), h, full),
+                new Change(102, topic, new MetricName("latency"), h, sparse));
+        List<Change> one = List.of(both.get(1));
+
+        try (UpdateFrames frames = new UpdateFrames(json)) {
+            String a = text(frames.frame(UpdateFrames.head(json, ODD_ID), 102, both));
+            String b = text(frames.frame(UpdateFrames.head(json, "plain"), 102, List.copyOf(both)));
+            assertThat(frames.encodings()).as("the same changes are serialised once").isEqualTo(1);
+            String c = text(frames.frame(UpdateFrames.head(json, "plain"), 103, one));
+            assertThat(frames.encodings()).isEqualTo(2);
+
+            assertThat(a).isEqualTo(json.writeValueAsString(new UpdateMessage(ODD_ID, 102, List.of(full, sparse))));
+            assertThat(b).isEqualTo(json.writeValueAsString(new UpdateMessage("plain", 102, List.of(full, sparse))));
+            assertThat(c).isEqualTo(json.writeValueAsString(new UpdateMessage("plain", 103, List.of(sparse))));
+        }
+    }
+
+    @Test
+    void everySubscriberOfATopicGetsTheSameItemsUnderItsOwnId() {
+        String prompt = newPrompt();
+        String run = openRun(prompt);
+        Instant h = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(1, ChronoUnit.HOURS);
+        LiveClient first = connect();
+        LiveClient second = connect();
+        first.send(subscribe(ODD_ID, "prompt:" + prompt, "accuracy"));
+        second.send(subscribe("plain", "prompt:" + prompt, "accuracy"));
+        first.send(subscribe("all", "prompt:" + prompt, null));
+        first.next("snapshot", ODD_ID, WAIT);
+        first.next("snapshot", "all", WAIT);
+        second.next("snapshot", "plain", WAIT);
+
+        postEvents(run, List.of(event("a", h, Map.of("accuracy", 0.5, "latency", 120.0))));
+        Map<String, Object> odd = first.next("update", ODD_ID, WAIT);
+        Map<String, Object> plain = second.next("update", "plain", WAIT);
+        Map<String, Object> all = first.next("update", "all", WAIT);
+        assertThat(items(odd)).isEqualTo(items(plain)).hasSize(1);
+        assertThat(count(item(odd, "accuracy", h))).isEqualTo(1);
+        assertThat(seq(odd)).isEqualTo(seq(plain));
+        assertThat(items(all)).extracting(i -> i.get("metric")).contains("accuracy", "latency");
+    }
+
+    /** The frame's text; releases it, as writing it would. */
+    private static String text(TextWebSocketFrame frame) {
+        try {
+            return frame.text();
+        } finally {
+            frame.release();
+        }
+    }
+}
