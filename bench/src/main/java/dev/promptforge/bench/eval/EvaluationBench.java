@@ -74,7 +74,7 @@ public final class EvaluationBench {
     private final List<String[]> summary = new ArrayList<>();
     private String bodySample = "";
     /** Concurrent HTTP senders of the ingestion phases; with several, the server writes their batches in groups. */
-    private static final int[] SENDERS = {1, 2, 4};
+    private static final int[] SENDERS = {1, 2, 4, 8};
     private double httpRate = Double.NaN;
     /** The three metric queries (scope, bucket, explicit end or null), for the in-process timing. */
     private final List<String[]> querySpecs = new ArrayList<>();
@@ -138,7 +138,7 @@ public final class EvaluationBench {
         Plan archivePlan = archivePlan(api, oldMonth, archiveEvents);
         Plan bulkPlan = bulkPlan(api, bulkEvents);
 
-        // ---- 1. ingestion: rounds of (raw ceiling slices, HTTP 1, 2 and 4 senders, in process 1 and 2 threads)
+        // ---- 1. ingestion: rounds of (raw ceiling slices, HTTP 1, 2, 4 and 8 senders, in process 1 and 2 threads)
         RawCeiling.Data data = new RawCeiling.Data(ceilingRows);
         List<RawCeiling.Variant> variants = new ArrayList<>();
         int v = 0;
@@ -439,7 +439,7 @@ public final class EvaluationBench {
         }
         md.append("### 1. Ingestion over HTTP beside the raw SQLite ceiling\n\n");
         md.append(String.format("%d rounds; each round: a slice of %,d rows of every raw-ceiling variant, then %d HTTP "
-                + "batches with each of 1, 2 and 4 concurrent senders (concurrent batches share one transaction: the "
+                + "batches with each of 1, 2, 4 and 8 concurrent senders (concurrent batches share one transaction: the "
                 + "server's group commit), then %d batches through the use case in process with 1 thread and %d with "
                 + "2 threads (the server idle meanwhile). Ratios are taken per round, so slow drift of the shared "
                 + "machine hits both sides.%n%n", roundRatios.size(), full.rows / roundRatios.size(), perPhase,

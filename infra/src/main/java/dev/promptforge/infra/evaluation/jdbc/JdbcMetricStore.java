@@ -134,8 +134,15 @@ public final class JdbcMetricStore implements MetricStore {
                 ps.setLong(i, to.toEpochMilli());
                 List<MetricBucket> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
+                    MetricName last = metric;
                     while (rs.next()) {
-                        out.add(bucket(rs));
+                        // every row is of the queried scope and size: the keys reuse them instead of parsing and
+                        // validating the stored text again per row (a query reads up to a few hundred rows)
+                        String name = rs.getString(2);
+                        if (last == null || !last.value().equals(name)) {
+                            last = new MetricName(name);
+                        }
+                        out.add(bucket(rs, new BucketKey(scope, last, size, Instant.ofEpochMilli(rs.getLong(4)))));
                     }
                 }
                 return out;
@@ -157,8 +164,11 @@ public final class JdbcMetricStore implements MetricStore {
     }
 
     private MetricBucket bucket(ResultSet rs) throws SQLException {
-        BucketKey key = new BucketKey(Scope.parse(rs.getString(1)), new MetricName(rs.getString(2)),
-                BucketSize.parse(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)));
+        return bucket(rs, new BucketKey(Scope.parse(rs.getString(1)), new MetricName(rs.getString(2)),
+                BucketSize.parse(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4))));
+    }
+
+    private MetricBucket bucket(ResultSet rs, BucketKey key) throws SQLException {
         return new MetricBucket(key, rs.getLong(5), rs.getDouble(6), rs.getDouble(7), rs.getDouble(8), rs.getDouble(9),
                 sketches.decode(rs.getBytes(10)));
     }
