@@ -52,6 +52,20 @@ class ReadPromptVersionTest {
     }
 
     @Test
+    void rebuildsAndVerifiesTextsWithLinesLongerThanTheHashChunk() {
+        String longLine = "é😀x".repeat(30_000); // 210,000 UTF-8 bytes on one line
+        String first = "intro\n" + longLine + "\nmiddle\n" + "short line\n".repeat(10_000) + longLine;
+        String second = first.replace("middle", "middle, edited") + "\n" + longLine.substring(0, 70_001);
+        fx.create("long/lines", first);
+        fx.commit("long/lines", "main", second);
+        VersioningFixture cold = fx.reopened();
+
+        assertThat(cold.text("long/lines", "main")).isEqualTo(second);
+        assertThat(cold.versions.chain(WS, name("long/lines"), fx.head("long/lines", "main"))).as("read through a delta")
+                .extracting(StoredVersion::kind).containsExactly(StorageKind.SNAPSHOT, StorageKind.DELTA);
+    }
+
+    @Test
     void readsFromStorageWhenNothingIsCached() {
         VersioningFixture cold = fx.reopened();
 

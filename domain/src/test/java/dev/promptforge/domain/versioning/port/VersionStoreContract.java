@@ -200,6 +200,47 @@ public abstract class VersionStoreContract {
         assertThat(store.chain(WS, PROMPT, new CommitId("0".repeat(64)), Set.of(ids.get(0)))).isEmpty();
     }
 
+    /**
+     * A main line and a side branch forked from its root, each commit of one followed by {@code sideEvery} of the
+     * other and by a commit of another prompt, so a walk back along main steps over the side branch's rows.
+     */
+    @Test
+    public void chainFollowsItsOwnBasesPastAFewRowsOfOtherBranchesAndPrompts() {
+        assertChainsOfInterleavedBranches(1);
+    }
+
+    @Test
+    public void chainFollowsItsOwnBasesPastManyRowsOfAnotherBranch() {
+        assertChainsOfInterleavedBranches(400);
+    }
+
+    private void assertChainsOfInterleavedBranches(int sideEvery) {
+        Commit root = commit(PROMPT, List.of(), "root", "r\n");
+        StoredVersion mainHead = snapshot(root, "r\n");
+        store.append(WS, mainHead);
+        StoredVersion sideHead = mainHead;
+        List<CommitId> mainIds = new ArrayList<>(List.of(root.id()));
+        for (int i = 1; i <= 6; i++) {
+            for (int j = 0; j < sideEvery; j++) {
+                Commit side = commit(PROMPT, List.of(sideHead.commit().id()), "side " + i + "." + j, "s" + j);
+                sideHead = delta(side, sideHead, bytes("@@ -1,0 +2,1 @@\n+s" + i + "." + j + "\n"));
+                store.append(WS, sideHead);
+            }
+            Commit main = commit(PROMPT, List.of(mainHead.commit().id()), "main " + i, "m" + i);
+            mainHead = delta(main, mainHead, bytes("@@ -1,0 +2,1 @@\n+m" + i + "\n"));
+            store.append(WS, mainHead);
+            mainIds.add(main.id());
+            store.append(WS, snapshot(commit(OTHER, List.of(), "other " + sideEvery + "." + i, "o" + i), "o" + i));
+        }
+
+        assertThat(store.chain(WS, PROMPT, mainHead.commit().id())).as("main, side rows every %d", sideEvery)
+                .extracting(v -> v.commit().id()).containsExactlyElementsOf(mainIds);
+        assertThat(store.chain(WS, PROMPT, mainHead.commit().id(), Set.of(mainIds.get(2), sideHead.commit().id())))
+                .extracting(v -> v.commit().id()).containsExactlyElementsOf(mainIds.subList(3, 7));
+        assertThat(store.chain(WS, PROMPT, sideHead.commit().id())).hasSize(6 * sideEvery + 1)
+                .extracting(v -> v.commit().message()).startsWith("root", "side 1.0").endsWith("side 6." + (sideEvery - 1));
+    }
+
     @Test
     public void chainWhoseBaseIsMissingDoesNotStartWithASnapshot() {
         Commit ghost = commit(PROMPT, List.of(), "ghost", "g");
