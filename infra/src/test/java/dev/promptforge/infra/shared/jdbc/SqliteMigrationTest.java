@@ -36,13 +36,18 @@ class SqliteMigrationTest {
     @Test
     void createsTheSchemaOnceAndThenHasNothingToDo() throws SQLException {
         try (var ds = SqliteDatabases.open(dir.resolve("sub/folder/promptforge.db"), "NORMAL", 2)) {
-            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(2);
+            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(3);
             assertThat(SqliteDatabases.migrate(ds)).isZero();
 
             try (Connection c = ds.getConnection()) {
                 assertThat(tables(c)).contains("workspaces", "prompts", "commits", "refs", "ref_moves", "prompt_search",
                         "flyway_schema_history", "runs", "event_partitions", "run_months", "metric_buckets");
                 assertThat(pragma(c, "page_size")).isEqualTo("16384");
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                        "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = 'commits_by_prompt_seq'")) {
+                    assertThat(rs.next()).as("V3's index").isTrue();
+                    assertThat(rs.getString(1)).contains("commits (prompt_id, seq)");
+                }
                 try (Statement s = c.createStatement();
                         ResultSet rs = s.executeQuery("SELECT id FROM workspaces")) {
                     assertThat(rs.next()).isTrue();
