@@ -274,13 +274,10 @@ final class InProcessBench {
      * (and, by a raw JDBC query, how much of it is the SQL alone), rebuilding the text, and checking both hashes.
      */
     private ObjectNode phases(Store store, Corpus c, String[] ids, int[] sample) throws Exception {
-        String rawChain = "WITH RECURSIVE chain (seq, prompt_id, base, storage, depth) AS ("
-                + " SELECT seq, prompt_id, base, storage, 0 FROM commits WHERE prompt_id = "
-                + "(SELECT id FROM prompts WHERE workspace_id = ? AND name = ?) AND id = ?"
-                + " UNION ALL SELECT c.seq, c.prompt_id, c.base, c.storage, chain.depth + 1 FROM chain"
-                + " JOIN commits c ON c.prompt_id = chain.prompt_id AND c.id = chain.base"
-                + " WHERE chain.storage = 'delta')"
-                + " SELECT c.compression, c.payload FROM chain JOIN commits c ON c.seq = chain.seq ORDER BY chain.depth DESC";
+        // the adapter's query (JdbcVersionStore.queryChain): the prompt's rows from the version down, newest first
+        String rawChain = "SELECT c.id, c.storage, c.base, c.compression, c.payload FROM commits t JOIN commits c"
+                + " ON c.prompt_id = t.prompt_id AND c.seq <= t.seq WHERE t.prompt_id ="
+                + " (SELECT id FROM prompts WHERE workspace_id = ? AND name = ?) AND t.id = ? ORDER BY c.seq DESC";
         int n = sample.length;
         long[] chainQuery = new long[n];
         long[] sql = new long[n];
@@ -303,9 +300,13 @@ final class InProcessBench {
                     ps.setString(2, name.value());
                     ps.setString(3, id);
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            methods.add(rs.getString(1));
-                            packed.add(rs.getBytes(2));
+                        String wanted = id;
+                        while (wanted != null && rs.next()) { // keeps the chain's rows, as the adapter's walk does
+                            if (wanted.equals(rs.getString(1))) {
+                                methods.add(rs.getString(4));
+                                packed.add(rs.getBytes(5));
+                                wanted = "snapshot".equals(rs.getString(2)) ? null : rs.getString(3);
+                            }
                         }
                     }
                 }

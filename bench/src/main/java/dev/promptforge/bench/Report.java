@@ -262,7 +262,7 @@ final class Report {
             line("| phase | p50 µs | p99 µs |");
             line("|---|---|---|");
             phase("`JdbcVersionStore.chain` (SQL + decompress + row mapping)", phases.path("chainQuery"));
-            phase("  of which: the recursive SQL alone (raw JDBC)", phases.path("sqlOnly"));
+            phase("  of which: the SQL alone (raw JDBC: the prompt's rows stepped back to the snapshot)", phases.path("sqlOnly"));
             phase("  the rest: decompressing payloads, mapping rows (per read: chain() minus the raw SQL)", phases.path("unpack"));
             phase("rebuild (decode snapshot, split lines, apply deltas, join)", phases.path("rebuild"));
             phase("verify (SHA-256 of the lines' UTF-8, line by line; commit id re-hash)", phases.path("verify"));
