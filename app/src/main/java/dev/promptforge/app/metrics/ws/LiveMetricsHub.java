@@ -1,7 +1,6 @@
 package dev.promptforge.app.metrics.ws;
 
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
-import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.WorkspaceId;
@@ -22,9 +21,12 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,19 +37,23 @@ import org.slf4j.LoggerFactory;
  * The in-process fan-out of metric bucket changes to WebSocket subscribers, and the {@link MetricsPublisher} the
  * domain calls after each ingested batch commits.
  *
- * <p>{@link #changed} does only memory work under one short lock: it numbers each changed bucket with the next
- * sequence number, remembers it in the {@link ChangeLog} (for {@code resume}) and puts it in the pending map of
- * every matching subscription, replacing any older value of the same bucket. It never writes to a socket. A single
- * flusher thread then sends each subscription's pending buckets as one {@code update}, pings, and closes connections
- * that are idle or too far behind; a connection with too many messages not yet taken by its socket is skipped (its
- * changes keep coalescing), so a stalled client costs the others nothing.
+ * <p>{@link #changed} runs on the ingest thread, inside the group commit's turn, before the batch is answered, so it
+ * only queues the committed buckets and wakes the flusher: everything else is off the ingestion path. The single
+ * flusher thread takes the queued buckets in commit order, numbers each with the next sequence number, remembers it in
+ * the {@link ChangeLog} (for {@code resume}) and puts it in the pending map of every matching subscription, replacing
+ * any older value of the same bucket; a bucket's quantiles are computed only when it is sent. It then sends each
+ * subscription's pending buckets as one {@code update} once due, and every interval pings and closes connections that
+ * are idle or too far behind; a connection with too many messages not yet taken by its socket is skipped (its changes
+ * keep coalescing), so a stalled client costs the others nothing.
  *
  * <p>Timing: the flusher looks every quarter of {@code promptforge.live.flush-interval} (pinging and checking
  * connections every fourth look) and sends a subscription's changes once its last update is at least {@link #minGap}
  * old (the interval less half a look, so that a look a little late or early does not cost a whole extra look). A
- * change to a subscription that has been quiet that long wakes the flusher at once (leading edge), so a lone change
- * is not held back; under a steady stream each subscription gets one update per interval. Subscriptions of one topic
- * flush in the same pass with the same changes, and {@link UpdateFrames} serialises those once for all of them.
+ * commit wakes it to take the changes at once, and of those it sends only the change to a subscription that has been
+ * quiet that long (leading edge), so a lone change is not held back; under a steady stream each subscription gets one
+ * update per interval, at the looks. A look visits only the subscriptions holding changes, not every connection.
+ * Subscriptions of one topic flush in the same look with the same changes, and {@link UpdateFrames} serialises those
+ * once for all of them.
  *
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
@@ -65,11 +71,18 @@ final class LiveMetricsHub implements MetricsPublisher {
     private final ChangeLog log;
     private final Map<Topic, Set<LiveSubscription>> byTopic = new HashMap<>();
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Committed changes not yet taken by the flusher, in commit order. */
+    private final Queue<Published> published = new ConcurrentLinkedQueue<>();
+    /** Subscriptions holding changes not yet sent; the flusher thread's own. */
+    private final Set<LiveSubscription> holding = new LinkedHashSet<>();
     private final ScheduledExecutorService flusher;
     private final AtomicBoolean woken = new AtomicBoolean();
     private final long minGap;
     /** Scheduled looks so far; the flusher thread's own. */
     private long looks;
+
+    private record Published(WorkspaceId ws, List<MetricBucket> buckets) {
+    }
 
     LiveMetricsHub(LiveConfig config, JsonMapper json, Clock clock, BeanProvider<EmbeddedServer> server) {
         this.config = config;
@@ -96,19 +109,37 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     @Override
     public void changed(WorkspaceId ws, List<MetricBucket> buckets) {
-        try {
-            // the quantiles are read here, once, so no sketch is shared with another thread
-            List<BucketItem> items = new ArrayList<>(buckets.size());
-            for (MetricBucket b : buckets) {
-                items.add(BucketItem.of(b));
+        published.add(new Published(ws, buckets));
+        wake();
+    }
+
+    /** Has the flusher take the published changes now (once, however many commits ask while it is queued). */
+    private void wake() {
+        if (woken.compareAndSet(false, true)) {
+            try {
+                flusher.execute(() -> {
+                    woken.set(false);
+                    publish();
+                });
+            } catch (RejectedExecutionException e) {
+                // shutting down: the batch is committed, and nobody is left to tell
+                LOG.debug("live metrics: flusher stopped, {} changes not published", published.size());
             }
-            long now = System.nanoTime();
-            boolean due = false;
+        }
+    }
+
+    /**
+     * Moves the published changes into the change log and the pending maps of their subscriptions; returns the
+     * subscriptions that were quiet, whose change is due at once (leading edge).
+     */
+    private List<LiveSubscription> takePublished(long now) {
+        List<LiveSubscription> due = new ArrayList<>();
+        Published p;
+        while ((p = published.poll()) != null) {
             synchronized (lock) {
-                for (int i = 0; i < buckets.size(); i++) {
-                    MetricBucket b = buckets.get(i);
-                    Topic topic = new Topic(ws, b.key().scope(), b.key().size());
-                    Change change = log.append(topic, b.key().metric(), b.key().start(), items.get(i));
+                for (MetricBucket b : p.buckets()) {
+                    Topic topic = new Topic(p.ws(), b.key().scope(), b.key().size());
+                    Change change = log.append(topic, b);
                     Set<LiveSubscription> subs = change == null ? null : byTopic.get(topic);
                     if (subs == null) {
                         continue;
@@ -118,30 +149,30 @@ final class LiveMetricsHub implements MetricsPublisher {
                             continue;
                         }
                         switch (s.offer(change, config.maxPendingBuckets(), now, minGap)) {
-                            case DUE -> due = true;
-                            case OVERFLOW -> s.connection().overflow();
-                            default -> {
+                            case DUE -> {
+                                due.add(s);
+                                holding.add(s);
                             }
+                            case HELD -> holding.add(s);
+                            case OVERFLOW -> s.connection().overflow();
                         }
                     }
                 }
             }
-            if (due) {
-                wake();
-            }
-        } catch (RuntimeException e) {
-            // the batch is already committed: a failure here must not fail the request
-            LOG.error("live metrics: could not publish {} changed buckets", buckets.size(), e);
         }
+        return due;
     }
 
-    /** Runs a pass now (once, however many changes ask while it is queued). */
-    private void wake() {
-        if (woken.compareAndSet(false, true)) {
-            flusher.execute(() -> {
-                woken.set(false);
-                tick(false);
-            });
+    /**
+     * The pass a commit wakes: takes the published changes and sends only the leading-edge updates; the others wait
+     * for the looks, so that all the subscriptions of a steady stream flush together, in one burst per interval.
+     */
+    private void publish() {
+        try {
+            long now = System.nanoTime();
+            send(takePublished(now), now);
+        } catch (RuntimeException e) {
+            LOG.error("live metrics: publishing failed", e);
         }
     }
 
@@ -224,22 +255,49 @@ final class LiveMetricsHub implements MetricsPublisher {
         }
     }
 
-    /** One pass over the connections: updates that are due, and with {@code housekeeping} pings and checks. */
+    /**
+     * One pass: takes the published changes, sends the updates that are due, and with {@code housekeeping} pings and
+     * checks every connection.
+     */
     private void tick(boolean housekeeping) {
-        long now = System.nanoTime();
+        try {
+            long now = System.nanoTime();
+            takePublished(now);
+            if (housekeeping) {
+                for (LiveConnection c : connections) {
+                    try {
+                        check(c, now);
+                    } catch (RuntimeException e) {
+                        LOG.error("live metrics: checking {} failed", c, e);
+                    }
+                }
+            }
+            send(holding, now);
+            holding.removeIf(s -> s.connection().state() != LiveConnection.State.OPEN || s.pendingCount() == 0);
+        } catch (RuntimeException e) {
+            // a scheduled task that throws never runs again: the flusher must outlive any one failure
+            LOG.error("live metrics: a flusher pass failed", e);
+        }
+    }
+
+    /** Sends the updates of {@code candidates} that are due. */
+    private void send(Iterable<LiveSubscription> candidates, long now) {
         try (UpdateFrames frames = new UpdateFrames(json)) {
-            for (LiveConnection c : connections) {
+            for (LiveSubscription s : candidates) {
+                LiveConnection c = s.connection();
                 try {
-                    tick(c, now, frames, housekeeping);
+                    if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates()) {
+                        s.flush(frames, now, minGap);
+                    }
                 } catch (RuntimeException e) {
-                    // one broken connection must not stop the flusher (a scheduled task that throws never runs again)
                     LOG.error("live metrics: flushing {} failed", c, e);
                 }
             }
         }
     }
 
-    private void tick(LiveConnection c, long now, UpdateFrames frames, boolean housekeeping) {
+    /** Closes a connection that is gone, too slow or idle, and pings it when due. */
+    private void check(LiveConnection c, long now) {
         switch (c.state()) {
             case CLOSED -> {
                 connections.remove(c);
@@ -254,10 +312,6 @@ final class LiveMetricsHub implements MetricsPublisher {
             }
             default -> {
             }
-        }
-        if (!housekeeping) {
-            flush(c, now, frames);
-            return;
         }
         if (c.overloaded()) {
             close(c, TOO_SLOW, "too slow: messages are not being read; reconnect and resume");
@@ -276,22 +330,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         if (now - c.lastPing() >= config.pingInterval().toNanos()) {
             c.ping(now);
         }
-        flush(c, now, frames);
-    }
-
-    private void flush(LiveConnection c, long now, UpdateFrames frames) {
-        boolean waiting = false;
-        for (LiveSubscription s : c.subscriptions().values()) {
-            if (s.pendingCount() == 0) {
-                continue;
-            }
-            if (!c.canTakeUpdates()) {
-                waiting = true;
-                break;
-            }
-            s.flush(frames, now, minGap);
-        }
-        long behindFor = c.behind(waiting, now);
+        long behindFor = c.behind(!c.canTakeUpdates() && c.pendingCount() > 0, now);
         if (behindFor > config.maxLag().toNanos()) {
             close(c, TOO_SLOW, "too slow: " + c.pendingCount() + " bucket updates waiting for over "
                     + words(config.maxLag()) + "; reconnect and resume");

@@ -15,8 +15,8 @@ import java.util.Map;
  * One client subscription: a topic, an optional metric, a time range ({@code to} null: open-ended), and the
  * changes not yet sent, one per bucket (the latest value wins, so a burst of batches becomes one update carrying
  * current totals). Changes are held back until the first answer (snapshot or resume update) is sent, then sent by
- * the hub's flusher, never two updates closer than the flusher's minimum gap. Thread-safe: ingestion offers, the
- * flusher drains, the connection's worker opens and closes.
+ * the hub's flusher, never two updates closer than the flusher's minimum gap. Thread-safe: the flusher offers and
+ * drains, the connection's worker opens and closes.
  */
 final class LiveSubscription {
     private final LiveConnection connection;
@@ -105,8 +105,8 @@ final class LiveSubscription {
                 counts.put(b.metric() + "@" + b.start(), b.count());
             }
             pending.values().removeIf(c -> {
-                Long count = counts.get(c.item().metric() + "@" + c.item().start());
-                return count != null && count >= c.item().count();
+                Long count = counts.get(c.metric().value() + "@" + c.start());
+                return count != null && count >= c.count();
             });
         }
         ready = true;

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.promptforge.app.evaluation.http.BucketItem;
 import dev.promptforge.app.metrics.ws.ChangeLog.Change;
 import dev.promptforge.app.metrics.ws.LiveMessages.UpdateMessage;
+import dev.promptforge.domain.evaluation.BucketKey;
 import dev.promptforge.domain.evaluation.BucketSize;
+import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.MetricName;
+import dev.promptforge.domain.evaluation.port.QuantileSketch;
 import dev.promptforge.domain.evaluation.Scope;
 import dev.promptforge.domain.shared.WorkspaceId;
+import dev.promptforge.infra.evaluation.ddsketch.DDSketchQuantiles;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.time.Instant;
@@ -26,10 +30,19 @@ class LiveMetricsSharedFramesTest extends LiveTestSupport {
     void sharedItemsWithEachSubscribersOwnHeadAreExactlyTheUpdateMessage() throws Exception {
         Topic topic = new Topic(WorkspaceId.DEFAULT, Scope.parse("prompt:p"), BucketSize.HOUR);
         Instant h = Instant.parse("2026-01-01T10:00:00Z");
-        BucketItem full = new BucketItem("accuracy", h.toString(), 3, 1.5, 0.5, 0.0, 1.0, 0.5, 0.9, 1.0);
-        BucketItem sparse = new BucketItem("latency", h.toString(), 1, 7, null, 7, 7, null, null, null);
-        List<Change> both = List.of(new Change(101, topic, new MetricName("accuracy"), h, full),
-                new Change(102, topic, new MetricName("latency"), h, sparse));
+        QuantileSketch sketch = new DDSketchQuantiles(0.01).create();
+        sketch.add(0.0);
+        sketch.add(0.5);
+        sketch.add(1.0);
+        MetricBucket accuracy = new MetricBucket(new BucketKey(topic.scope(), new MetricName("accuracy"),
+                BucketSize.HOUR, h), 3, 1.5, 1.25, 0.0, 1.0, sketch);
+        // no values in its sketch: the quantiles are sent as null
+        MetricBucket latency = new MetricBucket(new BucketKey(topic.scope(), new MetricName("latency"),
+                BucketSize.HOUR, h), 1, 7, 49, 7, 7, new DDSketchQuantiles(0.01).create());
+        BucketItem full = BucketItem.of(accuracy);
+        BucketItem sparse = BucketItem.of(latency);
+        assertThat(sparse.p50()).isNull();
+        List<Change> both = List.of(new Change(101, topic, accuracy), new Change(102, topic, latency));
         List<Change> one = List.of(both.get(1));
 
         try (UpdateFrames frames = new UpdateFrames(json)) {
