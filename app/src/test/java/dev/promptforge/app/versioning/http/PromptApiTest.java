@@ -69,6 +69,34 @@ class PromptApiTest extends ApiTestSupport {
     }
 
     @Test
+    void servesEachRefsOwnBodyAndFollowsALabelThatMoves() {
+        String name = uniqueName("fetch");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("content", "v1 ✓\n");
+        body.put("message", "m");
+        body.put("config", Map.of("model", "gpt-4o"));
+        String first = post(P, body).str("commit");
+        put(P + "/" + enc(name) + "/labels/production", Map.of("commit", first));
+        for (int i = 0; i < 2; i++) { // the second time from the kept body
+            Res label = get(P + "/" + enc(name) + "?ref=production");
+            assertThat(label.status()).isEqualTo(200);
+            assertThat(label.contentType()).startsWith("application/json");
+            assertThat(label.map()).containsEntry("ref", "production").containsEntry("commit", first)
+                    .containsEntry("content", "v1 ✓\n").containsEntry("config", Map.of("model", "gpt-4o"));
+        }
+        assertThat(get(P + "/" + enc(name) + "?ref=main").map()).as("same commit, another ref")
+                .containsEntry("ref", "main").containsEntry("commit", first);
+
+        String second = commit(name, "main", first, "v2\n");
+        put(P + "/" + enc(name) + "/labels/production", Map.of("commit", second, "expected", first));
+        Res moved = get(P + "/" + enc(name) + "?ref=production");
+        assertThat(moved.map()).containsEntry("ref", "production").containsEntry("commit", second)
+                .containsEntry("content", "v2\n");
+        assertThat(moved.etag()).isEqualTo("\"" + second + "\"");
+    }
+
+    @Test
     void keepsTheConfigVersionedAndCanonical() {
         String name = uniqueName("config");
         Map<String, Object> body = new LinkedHashMap<>();
