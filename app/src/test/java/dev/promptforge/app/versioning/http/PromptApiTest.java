@@ -68,15 +68,19 @@ class PromptApiTest extends ApiTestSupport {
         assertThat(moved.str("commit")).isEqualTo(second);
     }
 
+    private static Map<String, Object> withConfig(String name, String content, Map<String, Object> config) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("name", name);
+        body.put("content", content);
+        body.put("message", "m");
+        body.put("config", config);
+        return body;
+    }
+
     @Test
     void servesEachRefsOwnBodyAndFollowsALabelThatMoves() {
         String name = uniqueName("fetch");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("content", "v1 ✓\n");
-        body.put("message", "m");
-        body.put("config", Map.of("model", "gpt-4o"));
-        String first = post(P, body).str("commit");
+        String first = post(P, withConfig(name, "v1 ✓\n", Map.of("model", "gpt-4o"))).str("commit");
         put(P + "/" + enc(name) + "/labels/production", Map.of("commit", first));
         for (int i = 0; i < 2; i++) { // the second time from the kept body
             Res label = get(P + "/" + enc(name) + "?ref=production");
@@ -99,12 +103,7 @@ class PromptApiTest extends ApiTestSupport {
     @Test
     void keepsTheConfigVersionedAndCanonical() {
         String name = uniqueName("config");
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", name);
-        body.put("content", "x");
-        body.put("message", "m");
-        body.put("config", Map.of("temperature", 0.2, "model", "gpt-4o"));
-        Res created = post(P, body);
+        Res created = post(P, withConfig(name, "x", Map.of("temperature", 0.2, "model", "gpt-4o")));
         assertThat(created.status()).isEqualTo(201);
         String head = created.str("commit");
         // a commit without config keeps the head's config
