@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LiveBench {
     private static final int BATCH = 1000;
+    /** Warm-up pairs at most; the JIT counts as settled when a warm-up phase compiles for less than this. */
+    private static final int MAX_WARMUP_PAIRS = 5;
+    private static final double SETTLED_JIT_SECONDS = 1.0;
 
     private Path jar;
     private Path work;
@@ -199,6 +202,7 @@ public final class LiveBench {
         final long[][] returned;
         double seconds;
         double serverCpu;
+        double serverJit;
         double clientCpu;
         double connectSeconds;
         final List<Long> fromSend = new ArrayList<>();
@@ -285,11 +289,22 @@ public final class LiveBench {
         int perSender = batches / senders;
         SplittableRandom rnd = new SplittableRandom(11);
 
-        // warm-up without subscribers, then a short warm-up with them (JIT of the hub and the client)
-        runPhase(api, server, runs, stored, perSender / 2 + 1, "warm-up", null, rnd);
-        List<Sub> warmSubs = connect(server.url(), runs, commit, prompt, Math.min(subscribers, 200), new double[1]);
-        runPhase(api, server, runs, stored, perSender / 3 + 1, "warm-up with subscribers", warmSubs, rnd);
-        close(warmSubs);
+        // Warm-up pairs (without, then with all the subscribers; full length, unrecorded) until the server's JIT
+        // has settled: with one short warm-up the JIT was still compiling during the recorded phases (jstat: up
+        // to 4.9 s of compilation in a 12 s phase, on 2 cores), the first phases ran slower than the last, and the
+        // comparison charged that to whichever side came first.
+        for (int pair = 1; pair <= MAX_WARMUP_PAIRS; pair++) {
+            Phase warm = runPhase(api, server, runs, stored, perSender, "warm-up", null, rnd);
+            List<Sub> warmSubs = connect(server.url(), runs, commit, prompt, subscribers, new double[1]);
+            Phase warmWith = runPhase(api, server, runs, stored, perSender, "warm-up with subscribers", warmSubs, rnd);
+            close(warmSubs);
+            Server.log(String.format("warm-up pair %d: %,.0f events/s without subscribers (server JIT %.1f s), %,.0f "
+                    + "with them (JIT %.1f s)", pair, warm.eventsPerSecond(), warm.serverJit,
+                    warmWith.eventsPerSecond(), warmWith.serverJit));
+            if (warm.serverJit < SETTLED_JIT_SECONDS && warmWith.serverJit < SETTLED_JIT_SECONDS) {
+                break;
+            }
+        }
 
         List<Phase> phases = new ArrayList<>();
         // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike
@@ -442,6 +457,7 @@ public final class LiveBench {
                 sub.phase(stored[sub.sender], perSender);
             }
         }
+        double jit0 = server.jitSeconds();
         double cpu0 = server.cpuSeconds();
         double self0 = Server.selfCpuSeconds();
         long t0 = System.nanoTime();
@@ -471,6 +487,7 @@ public final class LiveBench {
         p.seconds = (System.nanoTime() - t0) / 1e9;
         p.serverCpu = server.cpuSeconds() - cpu0;
         p.clientCpu = Server.selfCpuSeconds() - self0;
+        p.serverJit = server.jitSeconds() - jit0;
         if (failures.get() > 0) {
             throw failure[0];
         }
@@ -555,19 +572,21 @@ public final class LiveBench {
                 + "minute, %s), %d batches per phase, bodies generated before each phase. With subscribers: %d "
                 + "WebSockets (`java.net.http`, 4 clients with 2 threads each), one subscription each, "
                 + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
-                + "after it. Phases in ABBA order after warm-ups without and with (200) subscribers. Latency samples: "
-                + "every (subscriber, batch) pair. `cores`: CPU seconds / wall seconds.%n%n", cfg,
+                + "after it. Phases in ABBA order after warm-up pairs (without, with all the subscribers) repeated until the "
+                + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs). Latency "
+                + "samples: every (subscriber, batch) pair. `cores`: CPU seconds / wall seconds. `server JIT`: seconds "
+                + "the server's JIT compilers spent during the phase (`jstat -compiler`).%n%n", cfg,
                 senders > 1 ? "one run each" : "one run", batches, subscribers, senders > 1
                         ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
                         : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run"));
-        md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | load-gen cores | connect+subscribe (s) | "
-                + "latency from send p50 / p99 / max (ms) | from response p50 / p99 (ms) | messages per subscriber | "
-                + "missing |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | server JIT (s) | load-gen cores | "
+                + "connect+subscribe (s) | latency from send p50 / p99 / max (ms) | from response p50 / p99 (ms) | "
+                + "messages per subscriber | missing |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             long[] post = p.postNanos();
-            md.append(String.format("| %s | %s | %s / %s | %.2f | %.2f | %s | %s | %s | %s | %s |%n", p.name,
+            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %s | %s | %s | %s | %s |%n", p.name,
                     Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
-                    p.serverCpu / p.seconds, p.clientCpu / p.seconds,
+                    p.serverCpu / p.seconds, p.serverJit, p.clientCpu / p.seconds,
                     p.withSubscribers ? String.format("%.1f", p.connectSeconds) : "-",
                     p.withSubscribers ? Pct.fmt(pct(p.fromSend, 50)) + " / " + Pct.fmt(pct(p.fromSend, 99)) + " / "
                             + Pct.fmt(pct(p.fromSend, 100)) : "-",

@@ -88,6 +88,26 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Seconds the server's JIT compilers have spent so far ({@code jstat -compiler}, column Time); NaN when jstat
+     * cannot tell. A phase during which this grows by a second or more ran beside compilation, not steady code.
+     */
+    double jitSeconds() {
+        Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+        try {
+            Process p = new ProcessBuilder(jstat.toString(), "-compiler", Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String[] lines = new String(p.getInputStream().readAllBytes()).strip().split("\n");
+            p.waitFor(10, TimeUnit.SECONDS);
+            return Double.parseDouble(lines[lines.length - 1].trim().split("\\s+")[3]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+
     /** SIGTERM and wait for the orderly shutdown (the pool closes the database). */
     void stop() throws InterruptedException {
         if (process.isAlive()) {
