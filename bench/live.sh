@@ -5,7 +5,7 @@
 #
 #   bench/live.sh [--quick] [--no-build] [--out FILE] [-- extra options of LiveBench]
 #
-# Extra options: --subscribers N (1000), --batches N per phase (300), --rounds N (2: ABBA), --senders 1,2
-# (configurations, each on a fresh server). Needs JDK 17+ and Maven. About 6 minutes on 2 cores; --quick about 1.
+# Extra options: --subscribers N (1000), --batches N per phase (300), --rounds N (4: ABBA, after warm-up pairs until the server's JIT settles), --senders 1,2
+# (configurations, each on a fresh server). Needs JDK 17+ and Maven. About 10 minutes on 2 cores; --quick about 2.
 # KEEP_WORK=1 keeps the work folder; BENCH_JAVA_OPTS (default -Xmx2g).
 exec "$(dirname "$0")/lib/run-eval-bench.sh" "$0" LiveBench live RESULTS-live-quick.md -Xmx2g "$@"

@@ -48,7 +48,8 @@ public final class LiveBench {
     private boolean quick;
     private int subscribers = 1000;
     private int batches = 300;
-    private int rounds = 2;
+    /** ABBA rounds; 4 because single phases of one configuration varied by up to 25% on this shared machine. */
+    private int rounds = 4;
     private int senders = 1;
     private List<Integer> senderConfigs = List.of(1, 2);
     private List<String> serverOpts = List.of();
