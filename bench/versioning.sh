@@ -29,7 +29,9 @@ done
 if [ -z "$OUT" ]; then
   if [ -n "$QUICK" ]; then OUT="$BENCH/target/RESULTS-quick.md"; else OUT="$BENCH/RESULTS.md"; fi
 fi
-DURATION=20; WARMUP=5
+# 15 s of warm-up: after 5 s the label endpoint still ran 30-40% below its steady rate (JIT still compiling;
+# two 10 s wrk runs in a row on one server: 13.4k then 20.1k, 10.0k then 21.8k requests/s)
+DURATION=20; WARMUP=15
 if [ -n "$QUICK" ]; then DURATION=5; WARMUP=3; fi
 COMMAND="bench/versioning.sh${QUICK:+ $QUICK}"
 
