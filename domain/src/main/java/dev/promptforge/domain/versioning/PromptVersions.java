@@ -280,7 +280,9 @@ public final class PromptVersions {
      */
     private static boolean matches(Commit commit, List<String> lines) {
         MessageDigest sha = Sha256.newDigest();
-        byte[] chunk = new byte[HASH_CHUNK];
+        // no larger than the text it hashes: most prompts are a few hundred bytes (a stored length that is wrong
+        // only makes lines go to the digest directly; the length check below still fails)
+        byte[] chunk = new byte[(int) Math.max(1, Math.min(HASH_CHUNK, commit.contentLength()))];
         int used = 0;
         long length = lines.size() - 1;
         for (int i = 0; i < lines.size(); i++) {
