@@ -3,21 +3,18 @@ package dev.promptforge.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promptforge.domain.versioning.Commit;
-import dev.promptforge.domain.versioning.Content;
 import dev.promptforge.domain.versioning.LineDelta;
-import dev.promptforge.domain.versioning.Lines;
 import dev.promptforge.domain.versioning.PromptName;
 import dev.promptforge.domain.versioning.PromptVersions;
 import dev.promptforge.domain.versioning.ReadPromptVersion;
 import dev.promptforge.domain.versioning.Sha256;
 import dev.promptforge.domain.versioning.SnapshotPolicy;
 import dev.promptforge.domain.versioning.StoredVersion;
+import dev.promptforge.domain.versioning.Utf8Lines;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -316,26 +313,17 @@ final class InProcessBench {
                 List<StoredVersion> chain = store.versionStore.chain(Store.WS, name,
                         new dev.promptforge.domain.versioning.CommitId(id));
                 long e = System.nanoTime();
-                List<String> lines = new ArrayList<>(Lines.split(Content.decode(chain.get(0).payload()).text()));
+                List<Utf8Lines.Line> lines = Utf8Lines.split(chain.get(0).payload());
                 for (StoredVersion sv : chain.subList(1, chain.size())) {
                     LineDelta.apply(lines, sv.payload());
                 }
-                String text = Lines.join(lines);
                 long f = System.nanoTime();
-                // as PromptVersions does: SHA-256 of the UTF-8 of the lines, line by line, then the commit id
+                // as PromptVersions does: SHA-256 of the lines' UTF-8 joined, the commit id, then the text joined
                 Commit commit = chain.get(chain.size() - 1).commit();
-                MessageDigest sha = Sha256.newDigest();
-                long length = lines.size() - 1;
-                for (int i = 0; i < lines.size(); i++) {
-                    if (i > 0) {
-                        sha.update((byte) '\n');
-                    }
-                    byte[] utf8 = lines.get(i).getBytes(StandardCharsets.UTF_8);
-                    sha.update(utf8);
-                    length += utf8.length;
-                }
-                boolean ok = length == commit.contentLength() && Sha256.hex(sha).equals(commit.contentHash())
+                byte[] utf8 = Utf8Lines.utf8(lines);
+                boolean ok = utf8.length == commit.contentLength() && Sha256.hex(utf8).equals(commit.contentHash())
                         && commit.idMatches();
+                String text = Utf8Lines.text(lines);
                 long g = System.nanoTime();
                 if (!ok || text.isEmpty() != (commit.contentLength() == 0)) {
                     throw new IllegalStateException("phase breakdown rebuilt a wrong text for " + id);

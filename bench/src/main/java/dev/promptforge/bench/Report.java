@@ -264,8 +264,8 @@ final class Report {
             phase("`JdbcVersionStore.chain` (SQL + decompress + row mapping)", phases.path("chainQuery"));
             phase("  of which: the SQL alone (raw JDBC: the prompt's rows stepped back to the snapshot)", phases.path("sqlOnly"));
             phase("  the rest: decompressing payloads, mapping rows (per read: chain() minus the raw SQL)", phases.path("unpack"));
-            phase("rebuild (decode snapshot, split lines, apply deltas, join)", phases.path("rebuild"));
-            phase("verify (SHA-256 of the lines' UTF-8, line by line; commit id re-hash)", phases.path("verify"));
+            phase("rebuild (split the snapshot into lines, apply the deltas)", phases.path("rebuild"));
+            phase("verify (SHA-256 of the lines' UTF-8 joined; commit id re-hash), join the lines' text", phases.path("verify"));
             line("");
         }
 

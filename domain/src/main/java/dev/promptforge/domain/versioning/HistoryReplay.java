@@ -3,6 +3,7 @@ package dev.promptforge.domain.versioning;
 import dev.promptforge.domain.shared.IntegrityViolation;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.domain.versioning.port.VersionStore;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,9 +58,9 @@ final class HistoryReplay {
                     } else if (!texts.containsKey(v.base())) {
                         problem = "its delta base " + v.base().abbreviated() + " is missing";
                     } else {
-                        List<String> lines = new ArrayList<>(Lines.split(texts.get(v.base())));
+                        List<Utf8Lines.Line> lines = Utf8Lines.split(texts.get(v.base()).getBytes(StandardCharsets.UTF_8));
                         LineDelta.apply(lines, v.payload());
-                        text = Lines.join(lines);
+                        text = Utf8Lines.text(lines);
                     }
                     if (text != null) {
                         PromptVersions.check(v.commit(), text);

@@ -2,6 +2,7 @@ package dev.promptforge.domain.versioning;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -37,18 +38,21 @@ public final class LineDelta {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Applies {@code delta} to {@code lines} in place. */
-    public static void apply(List<String> lines, byte[] delta) {
-        String text = new String(delta, StandardCharsets.UTF_8);
+    /**
+     * Applies {@code delta} to {@code lines} in place; the number of lines it added. Removed lines are compared as
+     * bytes, and added lines are cut out of the delta's bytes (each decoded on its own).
+     */
+    public static int apply(List<Utf8Lines.Line> lines, byte[] delta) {
         int pos = 0;
         int offset = 0;
         int lastOldEnd = 0;
-        while (pos < text.length()) {
-            int eol = text.indexOf('\n', pos);
+        int addedLines = 0;
+        while (pos < delta.length) {
+            int eol = endOfLine(delta, pos);
             if (eol < 0) {
                 throw new Corrupt("truncated hunk header");
             }
-            int[] h = header(text.substring(pos, eol));
+            int[] h = header(new String(delta, pos, eol - pos, StandardCharsets.ISO_8859_1));
             pos = eol + 1;
             int oldStart = h[1] == 0 ? h[0] : h[0] - 1;
             int oldCount = h[1];
@@ -61,20 +65,20 @@ public final class LineDelta {
                 throw new Corrupt("hunk outside the text");
             }
             for (int i = 0; i < oldCount; i++) {
-                eol = text.indexOf('\n', pos);
-                if (eol < 0 || text.charAt(pos) != '-' || !text.regionMatches(pos + 1, lines.get(at + i), 0, eol - pos - 1)
-                        || lines.get(at + i).length() != eol - pos - 1) {
+                eol = endOfLine(delta, pos);
+                byte[] line = lines.get(at + i).utf8();
+                if (eol < 0 || delta[pos] != '-' || !Arrays.equals(delta, pos + 1, eol, line, 0, line.length)) {
                     throw new Corrupt("removed line " + (oldStart + i + 1) + " does not match");
                 }
                 pos = eol + 1;
             }
-            List<String> added = new ArrayList<>(newCount);
+            List<Utf8Lines.Line> added = new ArrayList<>(newCount);
             for (int i = 0; i < newCount; i++) {
-                eol = text.indexOf('\n', pos);
-                if (eol < 0 || text.charAt(pos) != '+') {
+                eol = endOfLine(delta, pos);
+                if (eol < 0 || delta[pos] != '+') {
                     throw new Corrupt("added line missing");
                 }
-                added.add(text.substring(pos + 1, eol));
+                added.add(Utf8Lines.Line.of(delta, pos + 1, eol));
                 pos = eol + 1;
             }
             // overwrite the lines both sides have, then shift the rest once (most hunks change lines in place)
@@ -89,7 +93,19 @@ public final class LineDelta {
             }
             offset += newCount - oldCount;
             lastOldEnd = oldStart + oldCount;
+            addedLines += newCount;
         }
+        return addedLines;
+    }
+
+    /** The index of the {@code \n} ending the line that starts at {@code from}; -1 when there is none. */
+    private static int endOfLine(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int[] header(String line) {

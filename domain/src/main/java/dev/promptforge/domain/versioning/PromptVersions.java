@@ -11,7 +11,6 @@ import dev.promptforge.domain.versioning.port.RefStore;
 import dev.promptforge.domain.versioning.port.VersionStore;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,15 +31,13 @@ public final class PromptVersions {
     private final VersionCache cache;
 
     /**
-     * Chain lengths at which rebuilt texts are kept as checkpoints (see {@link #read}): a cold read of PROMPTS.md's
-     * 359-delta chain keeps 23 of them (about 1/16 of the texts' size), and a warm read applies at most 15 deltas.
-     * Applying deltas is the cheap part of a rebuild (bench/RESULTS.md before checkpoints: 177 deltas, split and
-     * join of PROMPTS.md in 0.45 ms p50, i.e. at most ~2.5 us a delta); splitting, hashing and joining the
-     * 400 KB text cost the same whatever the interval, so the interval trades memory (1/16 of a chain's texts)
-     * against about 40 us at most.
+     * Chain lengths at which rebuilt versions are kept as checkpoints (see {@link #read}): a cold read of PROMPTS.md's
+     * 359-delta chain keeps 23 of them, and a warm read applies at most 15 deltas. Applying deltas is the cheap part
+     * of a rebuild (bench/RESULTS.md before checkpoints: 177 deltas, split and join of PROMPTS.md in 0.45 ms p50,
+     * i.e. at most ~2.5 us a delta); hashing and joining the 400 KB text cost the same whatever the interval, and
+     * so does checking each checkpoint on the way, which a shorter interval would multiply on a cold read.
      */
     public static final int CHECKPOINT_INTERVAL = 16;
-    private static final int HASH_CHUNK = 64 * 1024;
 
     public PromptVersions(VersionStore versions, RefStore refs, PromptCatalog catalog, Differ differ,
             SnapshotPolicy policy, VersioningLimits limits, VersionCache cache) {
@@ -136,100 +133,128 @@ public final class PromptVersions {
     }
 
     /**
-     * Rebuilds a version and checks its content hash and commit id; never returns wrong text. A rebuild starts
-     * from the nearest cached ancestor (a verified text) or else the nearest snapshot, and on its way keeps the
-     * text of every version whose chain length is a multiple of {@link #CHECKPOINT_INTERVAL} as a checkpoint (once
-     * it has passed both checks itself), so after warm-up a read applies fewer than that many deltas, however long
-     * the chain.
+     * Rebuilds a version and checks its content hash and commit id; never returns wrong text. A version cached with
+     * its text is returned as it is, one cached as lines is joined; any other read rebuilds from the nearest cached
+     * ancestor (verified) or else the nearest snapshot, and on its way keeps the lines of every version whose chain
+     * length is a multiple of {@link #CHECKPOINT_INTERVAL} as a checkpoint (once it has passed both checks itself),
+     * so after warm-up a read applies fewer than that many deltas, however long the chain.
      */
     Version read(WorkspaceId ws, PromptName name, CommitId id) {
         Version cached = cache.get(ws, name, id);
         if (cached != null) {
             return cached;
         }
-        Map<CommitId, Version> known = cache.versionsOf(ws, name);
+        Map<CommitId, VersionCache.Entry> known = cache.entriesOf(ws, name);
+        VersionCache.Entry asLines = known.get(id);
+        if (asLines != null) {
+            // verified when it was kept; its lines joined again (a third of a rebuild), and its text kept
+            Version version = new Version(asLines.commit(), asLines.joined());
+            cache.put(ws, name, version);
+            return version;
+        }
         List<StoredVersion> chain = versions.chain(ws, name, id, known.keySet());
         if (chain.isEmpty()) {
             throw new NotFound("versioning.commit-not-found", "'" + name + "' has no commit " + id.abbreviated());
         }
         StoredVersion target = chain.get(chain.size() - 1);
-        String base = baseText(ws, name, chain.get(0), known);
-        String text;
+        VersionCache.Entry base = base(ws, name, chain.get(0), known);
         if (base == null && chain.size() == 1) {
-            text = decode(target);
+            String text = decode(target);
             if (!matches(target.commit(), target.payload())) {
                 throw damaged(target.commit().id(), "the rebuilt text does not match the content hash");
             }
-        } else {
-            List<String> lines = rebuild(ws, name, chain, base);
-            if (!matches(target.commit(), lines)) {
-                throw locate(chain, base);
-            }
-            text = Lines.join(lines);
+            Version version = new Version(checkedId(target), text);
+            cache.put(ws, name, version);
+            return version;
         }
-        if (!target.commit().idMatches()) {
-            throw damaged(target.commit().id(), "the stored fields do not hash to the commit id");
+        Rebuilt rebuilt = rebuild(ws, name, chain, base);
+        if (!matches(target.commit(), Utf8Lines.utf8(rebuilt.lines()))) {
+            throw locate(chain, base == null ? null : base.editableLines());
         }
-        Version version = new Version(target.commit(), text);
-        cache.put(ws, name, version);
+        // the bytes hash as the text committed, which was well-formed, so each line's characters are its bytes
+        Version version = new Version(checkedId(target), Utf8Lines.text(rebuilt.lines()));
+        cache.put(ws, name, version, rebuilt.lines(), rebuilt.unshared());
         return version;
     }
 
-    /** The verified text the chain's first delta applies to; {@code null} when the chain starts at its snapshot. */
-    private String baseText(WorkspaceId ws, PromptName name, StoredVersion first, Map<CommitId, Version> known) {
+    private static Commit checkedId(StoredVersion target) {
+        if (!target.commit().idMatches()) {
+            throw damaged(target.commit().id(), "the stored fields do not hash to the commit id");
+        }
+        return target.commit();
+    }
+
+    /** A rebuilt version's lines, and what of them is not shared with a cached entry (see {@link VersionCache}). */
+    private record Rebuilt(ArrayList<Utf8Lines.Line> lines, long unshared) {
+    }
+
+    /** The verified version the chain's first delta applies to; {@code null} when the chain starts at its snapshot. */
+    private VersionCache.Entry base(WorkspaceId ws, PromptName name, StoredVersion first,
+            Map<CommitId, VersionCache.Entry> known) {
         if (first.kind() == StorageKind.SNAPSHOT) {
             return null;
         }
-        Version base = known.get(first.base());
+        VersionCache.Entry base = known.get(first.base());
         if (base == null) {
             throw damaged(first.commit().id(), "it is stored as a delta on " + first.base().abbreviated()
                     + ", which is missing");
         }
-        cache.get(ws, name, base.commit().id()); // serving as a base counts as a use, in least-recently-used order
-        return base.content();
+        cache.touch(ws, name, base.commit().id());
+        return base;
     }
 
-    /** The lines of the chain's last version: its deltas applied to {@code base}, or to its snapshot's text. */
-    private List<String> rebuild(WorkspaceId ws, PromptName name, List<StoredVersion> chain, String base) {
-        String text = base;
+    /**
+     * The lines of the chain's last version: its deltas applied to {@code base}, or to its snapshot's text. Keeps
+     * checkpoints on the way, each sharing the line strings of the one before it.
+     */
+    private Rebuilt rebuild(WorkspaceId ws, PromptName name, List<StoredVersion> chain, VersionCache.Entry base) {
         List<StoredVersion> deltas = chain;
+        ArrayList<Utf8Lines.Line> lines;
+        long unshared;
         if (base == null) {
             StoredVersion snapshot = chain.get(0);
-            text = decode(snapshot);
             deltas = chain.subList(1, chain.size());
-            if (isCheckpoint(snapshot) && matches(snapshot.commit(), snapshot.payload())) {
-                keepCheckpoint(ws, name, snapshot, text);
+            lines = Utf8Lines.split(snapshot.payload());
+            unshared = 2L * snapshot.payload().length + (long) VersionCache.CHARS_PER_NEW_LINE * lines.size();
+            if (isCheckpoint(snapshot, lines, unshared) && matches(snapshot.commit(), snapshot.payload())
+                    && keepCheckpoint(ws, name, snapshot, lines, unshared)) {
+                unshared = 0;
             }
+        } else {
+            lines = base.editableLines();
+            unshared = base.unsharedChars(lines);
         }
-        List<String> lines = new ArrayList<>(Lines.split(text));
         int last = deltas.size() - 1;
         for (int i = 0; i <= last; i++) {
             StoredVersion v = deltas.get(i);
             try {
-                LineDelta.apply(lines, v.payload());
+                int added = LineDelta.apply(lines, v.payload());
+                // the payload's length bounds the added lines' length (it holds them, and the removed ones)
+                unshared += 2L * v.payload().length + (long) VersionCache.CHARS_PER_NEW_LINE * added;
             } catch (LineDelta.Corrupt e) {
                 throw damaged(v.commit().id(), "its delta does not apply (" + e.getMessage() + ")");
             }
-            if (i < last && isCheckpoint(v) && matches(v.commit(), lines)) {
-                keepCheckpoint(ws, name, v, Lines.join(lines));
+            if (i < last && isCheckpoint(v, lines, unshared) && matches(v.commit(), Utf8Lines.utf8(lines))
+                    && keepCheckpoint(ws, name, v, lines, unshared)) {
+                unshared = 0;
             }
         }
-        return lines;
+        return new Rebuilt(lines, unshared);
     }
 
-    private boolean isCheckpoint(StoredVersion v) {
-        return v.chainLength() % CHECKPOINT_INTERVAL == 0 && cache.accepts(v.commit().contentLength());
+    private boolean isCheckpoint(StoredVersion v, List<Utf8Lines.Line> lines, long unshared) {
+        return v.chainLength() % CHECKPOINT_INTERVAL == 0
+                && cache.accepts(VersionCache.linesCharge(lines.size(), unshared));
     }
 
     /**
-     * Caches an intermediate text (whose content hash the caller has checked) if its commit id checks too. One
-     * that fails is not an error of this read: the read's own checks decide about its text, and {@code locate} or
-     * verify name the damaged row.
+     * Caches an intermediate version (whose content hash the caller has checked) if its commit id checks too; whether
+     * it was kept. One that fails is not an error of this read: the read's own checks decide about its text, and
+     * {@code locate} or verify name the damaged row.
      */
-    private void keepCheckpoint(WorkspaceId ws, PromptName name, StoredVersion v, String text) {
-        if (v.commit().idMatches()) {
-            cache.putCheckpoint(ws, name, new Version(v.commit(), text));
-        }
+    private boolean keepCheckpoint(WorkspaceId ws, PromptName name, StoredVersion v, List<Utf8Lines.Line> lines,
+            long unshared) {
+        return v.commit().idMatches() && cache.putCheckpoint(ws, name, v.commit(), lines, unshared);
     }
 
     /**
@@ -237,15 +262,15 @@ public final class PromptVersions {
      * error names the commit whose stored data is wrong, not a descendant read through it. Only on failure, so
      * normal reads hash once.
      */
-    private static IntegrityViolation locate(List<StoredVersion> chain, String base) {
-        List<String> lines = base == null ? null : new ArrayList<>(Lines.split(base));
+    private static IntegrityViolation locate(List<StoredVersion> chain, List<Utf8Lines.Line> base) {
+        List<Utf8Lines.Line> lines = base;
         for (StoredVersion v : chain) {
             if (lines == null) {
-                lines = new ArrayList<>(Lines.split(decode(v)));
+                lines = Utf8Lines.split(v.payload());
             } else {
                 LineDelta.apply(lines, v.payload());
             }
-            if (!matches(v.commit(), lines)) {
+            if (!matches(v.commit(), Utf8Lines.utf8(lines))) {
                 return damaged(v.commit().id(), "the rebuilt text does not match the content hash");
             }
         }
@@ -266,46 +291,6 @@ public final class PromptVersions {
 
     private static boolean matches(Commit commit, byte[] utf8) {
         return utf8.length == commit.contentLength() && Sha256.hex(utf8).equals(commit.contentHash());
-    }
-
-    /**
-     * Whether {@code lines} joined by {@code \n} are the commit's content, hashing line by line: Java encodes a
-     * line of Latin-1 text to UTF-8 by a plain copy, whereas the joined text is stored as UTF-16 as soon as one
-     * character anywhere is beyond Latin-1, and encoding that was the largest single cost of reading PROMPTS.md
-     * (26% of the samples of a profile of the read path). Measured on 10,000 lines (820K characters) with one
-     * emoji: 1.8 ms against 4.9 ms (medians) for encoding and hashing the joined text. The encoded lines are
-     * gathered in a {@value #HASH_CHUNK}-byte buffer and hashed a chunk at a time: one digest update per line and
-     * one per newline cost about as much as the SHA-256 itself (PROMPTS.md's last version, 8,942 lines: 0.66-0.80
-     * ms against 0.81-0.92 ms).
-     */
-    private static boolean matches(Commit commit, List<String> lines) {
-        MessageDigest sha = Sha256.newDigest();
-        // no larger than the text it hashes: most prompts are a few hundred bytes (a stored length that is wrong
-        // only makes lines go to the digest directly; the length check below still fails)
-        byte[] chunk = new byte[(int) Math.max(1, Math.min(HASH_CHUNK, commit.contentLength()))];
-        int used = 0;
-        long length = lines.size() - 1;
-        for (int i = 0; i < lines.size(); i++) {
-            byte[] utf8 = lines.get(i).getBytes(StandardCharsets.UTF_8);
-            length += utf8.length;
-            if (used + utf8.length + 1 > chunk.length) {
-                sha.update(chunk, 0, used);
-                used = 0;
-            }
-            if (i > 0) {
-                chunk[used++] = '\n';
-            }
-            if (utf8.length + 1 > chunk.length) {
-                sha.update(chunk, 0, used);
-                used = 0;
-                sha.update(utf8);
-            } else {
-                System.arraycopy(utf8, 0, chunk, used, utf8.length);
-                used += utf8.length;
-            }
-        }
-        sha.update(chunk, 0, used);
-        return length == commit.contentLength() && Sha256.hex(sha).equals(commit.contentHash());
     }
 
     /** Checks a rebuilt text against the commit's content hash and the commit's fields against its id. */

@@ -9,6 +9,7 @@ import dev.promptforge.domain.shared.IntegrityViolation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,29 @@ class CheckpointReadTest {
         assertThat(report.bad()).extracting(VerifyReport.Problem::commit).containsExactly(id(5).hex());
         assertThatThrownBy(() -> read(fx.reopened(), id(37))).as("after a restart the damage is in the way again")
                 .isInstanceOfSatisfying(IntegrityViolation.class, e -> assertThat(e.subject()).isEqualTo(id(5).hex()));
+    }
+
+    @Test
+    void servesACheckpointItselfWithoutItsRowsAndKeepsItsLinesSharedWithTheCheckpointBefore() {
+        VersioningFixture warm = fx.reopened();
+        read(warm, id(39));
+        damagePayload(32);
+
+        assertThat(read(warm, id(32)).content()).as("a checkpoint: verified when kept").isEqualTo(texts.get(32));
+        assertThat(warm.cache.get(WS, name(P), id(32))).as("and now kept with its text").isNotNull();
+        Map<CommitId, VersionCache.Entry> kept = warm.cache.entriesOf(WS, name(P));
+        List<Utf8Lines.Line> at16 = kept.get(id(16)).lines();
+        List<Utf8Lines.Line> at32 = kept.get(id(32)).lines();
+        assertThat(at16).as("checkpoints are kept as lines").isNotNull();
+        assertThat(at32.get(59).text()).as("a line no delta touched between 16 and 32").isEqualTo("instruction 59");
+        assertThat(at32.get(59)).as("the same line, not a copy").isSameAs(at16.get(59));
+        assertThat(at32.get(20)).isNotSameAs(at16.get(20));
+        assertThat(at32.get(20).text()).isEqualTo("instruction 20 (revised 20)");
+        long payloads = IntStream.rangeClosed(17, 32)
+                .map(i -> fx.versions.find(WS, name(P), id(i)).orElseThrow().payload().length).sum();
+        assertThat(kept.get(id(32)).linesCharge()).as("references, and what the 16 deltas since 16 added (one line each)")
+                .isEqualTo(VersionCache.CHARS_PER_LINE_REF * (long) at32.size() + 2 * payloads
+                        + VersionCache.CHARS_PER_NEW_LINE * 16L);
     }
 
     @Test

@@ -21,9 +21,10 @@ class LineDeltaTest {
     }
 
     private static String apply(String a, byte[] delta) {
-        List<String> lines = new ArrayList<>(Lines.split(a));
+        List<Utf8Lines.Line> lines = Utf8Lines.split(utf8(a));
         LineDelta.apply(lines, delta);
-        return Lines.join(lines);
+        assertThat(Utf8Lines.utf8(lines)).isEqualTo(utf8(Utf8Lines.text(lines)));
+        return Utf8Lines.text(lines);
     }
 
     private static byte[] utf8(String s) {

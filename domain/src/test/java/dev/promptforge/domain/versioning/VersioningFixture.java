@@ -34,6 +34,7 @@ public final class VersioningFixture {
     public final Transactor tx;
     public final MutableClock clock;
     public final SnapshotPolicy policy;
+    public final VersionCache cache;
     public final PromptVersions store;
 
     public final CreatePrompt createPrompt;
@@ -64,7 +65,8 @@ public final class VersioningFixture {
         tx = b.tx;
         clock = b.clock;
         policy = b.policy;
-        store = new PromptVersions(versions, refs, catalog, differ, policy, b.limits, new VersionCache(b.cacheChars));
+        cache = new VersionCache(b.cacheChars);
+        store = new PromptVersions(versions, refs, catalog, differ, policy, b.limits, cache);
         createPrompt = new CreatePrompt(store, tx, clock);
         commitVersion = new CommitPromptVersion(store, tx, clock);
         readVersion = new ReadPromptVersion(store);
