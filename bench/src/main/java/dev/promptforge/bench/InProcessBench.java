@@ -44,15 +44,20 @@ final class InProcessBench {
     }
 
     /** Reads one version and says whether the text is exactly the corpus text. */
+    /** Reads a version: its text (a String) or bytes (git), checked against the corpus after the clock stops. */
     private interface Reader {
-        boolean read(Corpus.Version v) throws Exception;
+        Object read(Corpus.Version v) throws Exception;
+    }
+
+    private static boolean matches(Corpus.Version v, Object read) {
+        return read instanceof byte[] ? Arrays.equals((byte[]) read, v.utf8()) : v.content().equals(read);
     }
 
     /** A replayed promptforge database, open for reading. */
     private record Opened(Store store, String[] ids, ObjectNode node, String label) implements Reader {
         @Override
-        public boolean read(Corpus.Version v) {
-            return store.readVerified(v.name(), ids[v.index()]).content().equals(v.content());
+        public Object read(Corpus.Version v) {
+            return store.readVerified(v.name(), ids[v.index()]).content();
         }
     }
 
@@ -119,13 +124,13 @@ final class InProcessBench {
                         "defaults", o.store().readDefaults, "smallCache", o.store().readSmallCache);
                 for (String key : List.of("rowCache", "defaults", "smallCache")) {
                     ReadPromptVersion reader = cached.get(key);
-                    readers.add(v -> Store.read(reader, v.name(), o.ids()[v.index()]).content().equals(v.content()));
+                    readers.add(v -> Store.read(reader, v.name(), o.ids()[v.index()]).content());
                     nodes.add(o.node().putObject(key));
                     labels.add(o.label() + " (" + key + ")");
                 }
             }
             if (catFile != null) {
-                readers.add(v -> Arrays.equals(catFile.read(blobs[v.index()]), v.utf8()));
+                readers.add(v -> catFile.read(blobs[v.index()]));
                 nodes.add(g);
                 labels.add("git-" + c.key());
             }
@@ -244,10 +249,10 @@ final class InProcessBench {
                     int r = (j + k) % n;
                     long cpu = threads.getCurrentThreadCpuTime();
                     long s = System.nanoTime();
-                    boolean ok = readers.get(r).read(v);
+                    Object read = readers.get(r).read(v);
                     nanos[r][pass][k] = System.nanoTime() - s;
                     cpuNanos[r][pass][k] = threads.getCurrentThreadCpuTime() - cpu;
-                    if (!ok) {
+                    if (!matches(v, read)) {
                         mismatches[r]++;
                     }
                 }
