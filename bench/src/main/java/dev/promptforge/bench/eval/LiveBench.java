@@ -1,23 +1,15 @@
 package dev.promptforge.bench.eval;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,6 +45,8 @@ public final class LiveBench {
     private int senders = 1;
     private List<Integer> senderConfigs = List.of(1, 2);
     private List<String> serverOpts = List.of();
+    /** Every subscriber's connection, on one selector thread (see {@link WsFleet} for why). */
+    private final WsFleet fleet = new WsFleet();
     private final Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
@@ -86,14 +80,13 @@ public final class LiveBench {
     }
 
     /** One subscriber: a WebSocket with one subscription, counting the events of its scope as updates arrive. */
-    static final class Sub implements WebSocket.Listener {
+    static final class Sub implements WsFleet.Listener {
         final int index;
         final String scope;
         final int sender;
-        private final StringBuilder buf = new StringBuilder();
         private final Map<String, Long> counts = new HashMap<>();
         private long total;
-        volatile WebSocket ws;
+        volatile WsFleet.Conn ws;
         volatile boolean subscribed;
         volatile String error;
         volatile long[] arrival = new long[0];
@@ -110,31 +103,25 @@ public final class LiveBench {
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
+        public void onOpen(WsFleet.Conn conn) {
+            ws = conn;
+            conn.sendText("{\"type\":\"subscribe\",\"id\":\"s" + index + "\",\"scope\":\"" + scope
+                    + "\",\"metric\":\"accuracy\",\"bucket\":\"hour\"}");
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            buf.append(data);
-            if (last) {
-                long t = System.nanoTime();
-                String msg = buf.toString();
-                buf.setLength(0);
-                try {
-                    handle(webSocket, msg, t);
-                } catch (RuntimeException e) {
-                    error = "client: " + e;
-                }
+        public void onText(WsFleet.Conn conn, String msg, long t) {
+            try {
+                handle(conn, msg, t);
+            } catch (RuntimeException e) {
+                error = "client: " + e;
             }
-            webSocket.request(1);
-            return null;
         }
 
-        private void handle(WebSocket webSocket, String msg, long t) {
+        private void handle(WsFleet.Conn conn, String msg, long t) {
             messages++;
             if (msg.startsWith("{\"type\":\"ping\"")) {
-                webSocket.sendText("{\"type\":\"pong\"}", true);
+                conn.sendText("{\"type\":\"pong\"}");
                 return;
             }
             boolean snapshot = msg.startsWith("{\"type\":\"snapshot\"");
@@ -174,16 +161,15 @@ public final class LiveBench {
         }
 
         @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        public void onClose(int statusCode, String reason) {
             closed = true;
-            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+            if (statusCode != 1000) {
                 error = "closed " + statusCode + " " + reason;
             }
-            return null;
         }
 
         @Override
-        public void onError(WebSocket webSocket, Throwable e) {
+        public void onError(Throwable e) {
             closed = true;
             error = "error: " + e;
         }
@@ -347,16 +333,13 @@ public final class LiveBench {
         return Pct.p(nanos.stream().mapToLong(Long::longValue).toArray(), p);
     }
 
-    /** Opens {@code n} WebSockets over 4 HTTP clients and subscribes each; waits for every snapshot. */
+    /** Opens {@code n} WebSockets on the subscriber fleet and subscribes each; waits for every snapshot. */
     private List<Sub> connect(String base, String[] runs, String commit, String prompt, int n, double[] seconds)
             throws Exception {
         long t0 = System.nanoTime();
         URI uri = URI.create(base.replaceFirst("^http", "ws") + "/ws/v1/metrics");
         List<Sub> subs = new ArrayList<>(n);
-        List<CompletableFuture<WebSocket>> futures = new ArrayList<>(n);
-        Semaphore inFlight = new Semaphore(64);
         for (int i = 0; i < n; i++) {
-            HttpClient client = clients[i % clients.length];
             String scope;
             int sender;
             if (runs.length == 1) {
@@ -372,18 +355,11 @@ public final class LiveBench {
             }
             Sub sub = new Sub(i, scope, sender);
             subs.add(sub);
-            inFlight.acquire();
-            CompletableFuture<WebSocket> f = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(uri, sub).whenComplete((ws, e) -> inFlight.release());
-            futures.add(f.thenApply(ws -> {
-                sub.ws = ws;
-                ws.sendText("{\"type\":\"subscribe\",\"id\":\"s" + sub.index + "\",\"scope\":\"" + sub.scope
-                        + "\",\"metric\":\"accuracy\",\"bucket\":\"hour\"}", true);
-                return ws;
-            }));
-        }
-        for (CompletableFuture<WebSocket> f : futures) {
-            f.get(60, TimeUnit.SECONDS);
+            fleet.connect(uri, sub);
+            // at most 64 handshakes in flight, so that connecting does not flood the server's accept queue
+            while (subs.stream().filter(s -> !s.subscribed && s.error == null).count() >= 64) {
+                Thread.sleep(1);
+            }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (subs.stream().anyMatch(s -> !s.subscribed && s.error == null) && System.nanoTime() < deadline) {
@@ -397,25 +373,10 @@ public final class LiveBench {
         return subs;
     }
 
-    private final HttpClient[] clients = makeClients();
-
-    private static HttpClient[] makeClients() {
-        HttpClient[] c = new HttpClient[4];
-        for (int i = 0; i < c.length; i++) {
-            ExecutorService ex = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "ws-client");
-                t.setDaemon(true);
-                return t;
-            });
-            c[i] = HttpClient.newBuilder().executor(ex).connectTimeout(Duration.ofSeconds(30)).build();
-        }
-        return c;
-    }
-
     private static void close(List<Sub> subs) throws InterruptedException {
         for (Sub s : subs) {
             if (s.ws != null && !s.ws.isOutputClosed()) {
-                s.ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+                s.ws.close("done");
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -571,7 +532,8 @@ public final class LiveBench {
         md.append("### Phases, ").append(cfg).append("\n\n");
         md.append(String.format("%s (sequential POSTs of NDJSON batches of 1,000 events with `at` within the last "
                 + "minute, %s), %d batches per phase, bodies generated before each phase. With subscribers: %d "
-                + "WebSockets (`java.net.http`, 4 clients with 2 threads each), one subscription each, "
+                + "WebSockets (`WsFleet`, a minimal RFC 6455 client: all of them on one NIO selector thread, every "
+                + "message read whole, decoded and checked), one subscription each, "
                 + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
                 + "after it. Phases in ABBA order after warm-up pairs (without, with all the subscribers) repeated until the "
                 + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs). Latency "

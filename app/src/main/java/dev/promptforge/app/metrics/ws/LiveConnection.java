@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ final class LiveConnection {
 
     private final WebSocketSession session;
     private final SerialWorker worker;
+    private final Executor writes;
     private final JsonMapper json;
     private final int maxOutstanding;
     private final Map<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
@@ -42,9 +44,12 @@ final class LiveConnection {
     private boolean behind;
     private long behindSince;
 
-    LiveConnection(WebSocketSession session, SerialWorker worker, JsonMapper json, int maxOutstanding, long now) {
+    /** {@code writes}: where this connection's socket writes run, in order ({@link LoopWriter}). */
+    LiveConnection(WebSocketSession session, SerialWorker worker, Executor writes, JsonMapper json, int maxOutstanding,
+            long now) {
         this.session = session;
         this.worker = worker;
+        this.writes = writes;
         this.json = json;
         this.maxOutstanding = maxOutstanding;
         this.lastHeard = now;
@@ -107,7 +112,8 @@ final class LiveConnection {
             LOG.error("live metrics: could not write a {} message", message.getClass().getSimpleName(), e);
             return false;
         }
-        return track(() -> session.sendAsync(text));
+        track(() -> session.sendAsync(text));
+        return true;
     }
 
     /**
@@ -115,10 +121,18 @@ final class LiveConnection {
      * is released here when it cannot be written.
      */
     boolean send(WebSocketFrame frame) {
-        if (state.get() != State.OPEN || !track(() -> session.sendAsync(frame))) {
+        if (state.get() != State.OPEN) {
             ReferenceCountUtil.release(frame);
             return false;
         }
+        track(() -> {
+            try {
+                return session.sendAsync(frame);
+            } catch (RuntimeException e) {
+                ReferenceCountUtil.release(frame);
+                throw e;
+            }
+        });
         return true;
     }
 
@@ -131,15 +145,17 @@ final class LiveConnection {
         }
     }
 
-    private boolean track(java.util.function.Supplier<CompletableFuture<?>> write) {
+    /** Counts a message outstanding from now until its write completes, and queues the write. */
+    private void track(java.util.function.Supplier<CompletableFuture<?>> write) {
         outstanding.incrementAndGet();
-        try {
-            write.get().whenComplete((r, e) -> outstanding.decrementAndGet());
-            return true;
-        } catch (RuntimeException e) {
-            outstanding.decrementAndGet();
-            return false;
-        }
+        writes.execute(() -> {
+            try {
+                write.get().whenComplete((r, e) -> outstanding.decrementAndGet());
+            } catch (RuntimeException e) {
+                outstanding.decrementAndGet();
+                LOG.debug("live metrics: a write to {} failed", this, e);
+            }
+        });
     }
 
     /** Too many messages outstanding for ones that cannot wait. */

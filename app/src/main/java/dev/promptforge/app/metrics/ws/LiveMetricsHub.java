@@ -13,6 +13,8 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +56,8 @@ import org.slf4j.LoggerFactory;
  * quiet that long (leading edge), so a lone change is not held back; under a steady stream each subscription gets one
  * update per interval, at the looks. A look visits only the subscriptions holding changes, not every connection.
  * Subscriptions of one topic flush in the same look with the same changes, and {@link UpdateFrames} serialises those
- * once for all of them.
+ * once for all of them. The writes go to each connection's {@link LoopWriter}, which makes them on the connection's
+ * event loop a chunk at a time, so that a burst of updates does not hold up the HTTP requests served by that loop.
  *
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
@@ -71,6 +75,7 @@ final class LiveMetricsHub implements MetricsPublisher {
     private final ChangeLog log;
     private final Map<Topic, Set<LiveSubscription>> byTopic = new HashMap<>();
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<EventExecutor, LoopWriter> writers = new ConcurrentHashMap<>();
     /** Committed changes not yet taken by the flusher, in commit order. */
     private final Queue<Published> published = new ConcurrentLinkedQueue<>();
     /** Subscriptions holding changes not yet sent; the flusher thread's own. */
@@ -179,6 +184,16 @@ final class LiveMetricsHub implements MetricsPublisher {
     /** The least time between two updates of one subscription, in nanoseconds. */
     long minGap() {
         return minGap;
+    }
+
+    /**
+     * The writer of the event loop calling: a socket opens on its own loop, which then serves it for good, and
+     * Micronaut's session does not expose its channel, so the loop is found as the calling thread's executor. Off a
+     * loop (not the case with Micronaut 4's {@code @OnOpen}), writes run where they are made, each its own Netty task.
+     */
+    Executor writerOfThisLoop() {
+        EventExecutor loop = ThreadExecutorMap.currentExecutor();
+        return loop == null ? Runnable::run : writers.computeIfAbsent(loop, LoopWriter::new);
     }
 
     void opened(LiveConnection c) {

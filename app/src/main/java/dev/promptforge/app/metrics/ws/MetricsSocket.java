@@ -138,8 +138,8 @@ final class MetricsSocket {
 
     @OnOpen
     void open(WebSocketSession session) {
-        LiveConnection c = new LiveConnection(session, new SerialWorker(blocking, config.maxQueuedMessages()), json,
-                config.maxOutstandingSends(), System.nanoTime());
+        LiveConnection c = new LiveConnection(session, new SerialWorker(blocking, config.maxQueuedMessages()),
+                hub.writerOfThisLoop(), json, config.maxOutstandingSends(), System.nanoTime());
         session.put(CONNECTION, c);
         hub.opened(c);
     }
