@@ -213,7 +213,7 @@ final class Report {
             double p50 = c.path("defaults").path("read").path("p50").asDouble();
             verdicts.add(String.format(Locale.ROOT, "Read %s in process, server defaults (the product's behaviour: a"
                     + " running server's caches, verified versions and checkpoints): p99 %.0f µs (target < 2000 µs: %s);"
-                    + " p50 %.0f µs, %.1fx git cat-file's p50; the reading thread's CPU time p99 %.0f µs", k, p99,
+                    + " p50 %.0f µs, %.2fx git cat-file's p50; the reading thread's CPU time p99 %.0f µs", k, p99,
                     p99 < 2000 ? "**met**" : "**not met**", p50, p50 / c.path("git").path("read").path("p50").asDouble(),
                     c.path("defaults").path("cpu").path("p99").asDouble()));
             double smallP99 = c.path("smallCache").path("read").path("p99").asDouble();
