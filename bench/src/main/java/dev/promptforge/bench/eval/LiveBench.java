@@ -33,6 +33,11 @@ public final class LiveBench {
     /** Warm-up pairs at most; the JIT counts as settled when a warm-up phase compiles for less than this. */
     private static final int MAX_WARMUP_PAIRS = 5;
     private static final double SETTLED_JIT_SECONDS = 1.0;
+    /**
+     * Steal (cores the hypervisor gave to other VMs) plus the other processes' cores from which a phase does not count
+     * towards the rate ratio.
+     */
+    static final double MAX_OTHER_CORES = 0.1;
 
     private Path jar;
     private Path work;
@@ -45,8 +50,10 @@ public final class LiveBench {
     private int senders = 1;
     private List<Integer> senderConfigs = List.of(1, 2);
     private List<String> serverOpts = List.of();
+    /** The subscribers' least time between two passes over their ready sockets ({@link WsFleet}). */
+    private int clientPassMillis = 0;
     /** Every subscriber's connection, on one selector thread (see {@link WsFleet} for why). */
-    private final WsFleet fleet = new WsFleet();
+    private WsFleet fleet;
     private final Map<String, String> serverEnv = new java.util.LinkedHashMap<>();
 
     public static void main(String[] args) throws Exception {
@@ -60,6 +67,7 @@ public final class LiveBench {
                 case "--subscribers" -> b.subscribers = Integer.parseInt(args[++i]);
                 case "--batches" -> b.batches = Integer.parseInt(args[++i]);
                 case "--rounds" -> b.rounds = Integer.parseInt(args[++i]);
+                case "--client-pass-ms" -> b.clientPassMillis = Integer.parseInt(args[++i]);
                 case "--server-env" -> {
                     String[] kv = args[++i].split("=", 2);
                     b.serverEnv.put(kv[0], kv[1]);
@@ -75,6 +83,7 @@ public final class LiveBench {
             b.rounds = 1;
             b.senderConfigs = b.senderConfigs.subList(0, 1);
         }
+        b.fleet = new WsFleet(b.clientPassMillis);
         b.run(String.join(" ", args));
         System.exit(0);
     }
@@ -191,6 +200,10 @@ public final class LiveBench {
         double serverCpu;
         double serverJit;
         double clientCpu;
+        /** Machine-wide over the phase, in CPU seconds: busy, idle, steal ({@link Server#machineCpu()}). */
+        double[] machine = new double[3];
+        /** CPU and run-queue seconds per group of threads, server and load generator, for the log. */
+        String threads = "";
         double connectSeconds;
         final List<Long> fromSend = new ArrayList<>();
         final List<Long> fromReturn = new ArrayList<>();
@@ -209,6 +222,29 @@ public final class LiveBench {
 
         double eventsPerSecond() {
             return sent.length * sent[0].length * (double) BATCH / seconds;
+        }
+
+        /** Busy cores of the rest of the machine (other processes, kernel threads) during the phase. */
+        String cores() {
+            return String.format("cores: server %.2f, load generator %.2f, other %.2f, steal %.2f",
+                    serverCpu / seconds, clientCpu / seconds, otherCores(), stealCores());
+        }
+
+        double otherCores() {
+            return (machine[0] - serverCpu - clientCpu) / seconds;
+        }
+
+        /** Cores the hypervisor took from this VM during the phase. */
+        double stealCores() {
+            return machine[2] / seconds;
+        }
+
+        /**
+         * Whether the phase had the machine to itself: the hypervisor and other processes took less than {@link
+         * #MAX_OTHER_CORES} together. NaN (no /proc/stat) counts as clean.
+         */
+        boolean clean() {
+            return !(stealCores() + Math.max(0, otherCores()) >= MAX_OTHER_CORES);
         }
 
         long[] postNanos() {
@@ -294,39 +330,48 @@ public final class LiveBench {
         }
 
         List<Phase> phases = new ArrayList<>();
-        // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike
-        List<Boolean> order = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            if (r % 2 == 0) {
-                order.add(false);
-                order.add(true);
-            } else {
-                order.add(true);
-                order.add(false);
+        // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike.
+        // Rounds go on past `rounds` (up to twice as many) until each side has `rounds` phases during which the
+        // hypervisor and other processes took under MAX_OTHER_CORES: a neighbour VM's burst took up to 0.9 cores
+        // from single phases and cost them up to 40% of their rate, on either side.
+        for (int r = 0; r < 2 * rounds; r++) {
+            if (r >= rounds && clean(phases, true).size() >= rounds && clean(phases, false).size() >= rounds) {
+                break;
             }
-        }
-        for (boolean with : order) {
-            List<Sub> subs = null;
-            double[] connectSeconds = new double[1];
-            if (with) {
-                subs = connect(server.url(), runs, commit, prompt, subscribers, connectSeconds);
-            }
-            Phase p = runPhase(api, server, runs, stored, perSender, with ? "with " + subscribers + " subscribers"
-                    : "without subscribers", subs, rnd);
-            p.connectSeconds = connectSeconds[0];
-            phases.add(p);
-            if (with) {
-                close(subs);
-                Server.log(String.format("%s: %,.0f events/s; latency from POST sent p50 %.0f ms p99 %.0f ms; from "
-                        + "response p50 %.0f ms p99 %.0f ms; %d missing, %d failed subscribers", p.name,
-                        p.eventsPerSecond(), pct(p.fromSend, 50), pct(p.fromSend, 99), pct(p.fromReturn, 50),
-                        pct(p.fromReturn, 99), p.missing, p.failedSubscribers));
-            } else {
-                Server.log(String.format("%s: %,.0f events/s", p.name, p.eventsPerSecond()));
+            for (boolean with : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                phases.add(runLoggedPhase(api, server, runs, commit, prompt, stored, perSender, with, rnd));
             }
         }
         server.stop();
         return phases;
+    }
+
+    private Phase runLoggedPhase(Api api, Server server, String[] runs, String commit, String prompt, long[] stored,
+            int perSender, boolean with, SplittableRandom rnd) throws Exception {
+        List<Sub> subs = null;
+        double[] connectSeconds = new double[1];
+        if (with) {
+            subs = connect(server.url(), runs, commit, prompt, subscribers, connectSeconds);
+        }
+        Phase p = runPhase(api, server, runs, stored, perSender, with ? "with " + subscribers + " subscribers"
+                : "without subscribers", subs, rnd);
+        p.connectSeconds = connectSeconds[0];
+        if (with) {
+            close(subs);
+            Server.log(String.format("%s: %,.0f events/s; latency from POST sent p50 %.0f ms p99 %.0f ms; from "
+                    + "response p50 %.0f ms p99 %.0f ms; %d missing, %d failed subscribers; %s", p.name,
+                    p.eventsPerSecond(), pct(p.fromSend, 50), pct(p.fromSend, 99), pct(p.fromReturn, 50),
+                    pct(p.fromReturn, 99), p.missing, p.failedSubscribers, p.cores()));
+        } else {
+            Server.log(String.format("%s: %,.0f events/s; %s", p.name, p.eventsPerSecond(), p.cores()));
+        }
+        Server.log("  " + p.threads);
+        return p;
+    }
+
+    /** The phases of one side that had the machine to themselves ({@link Phase#clean}). */
+    private static List<Phase> clean(List<Phase> phases, boolean with) {
+        return phases.stream().filter(p -> p.withSubscribers == with && p.clean()).toList();
     }
 
     private static double pct(List<Long> nanos, double p) {
@@ -422,6 +467,9 @@ public final class LiveBench {
         double jit0 = server.jitSeconds();
         double cpu0 = server.cpuSeconds();
         double self0 = Server.selfCpuSeconds();
+        double[] machine0 = Server.machineCpu();
+        var serverThreads0 = Server.threadStats(server.pid());
+        var selfThreads0 = Server.threadStats(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         List<Thread> threads = new ArrayList<>();
         AtomicInteger failures = new AtomicInteger();
@@ -449,6 +497,13 @@ public final class LiveBench {
         p.seconds = (System.nanoTime() - t0) / 1e9;
         p.serverCpu = server.cpuSeconds() - cpu0;
         p.clientCpu = Server.selfCpuSeconds() - self0;
+        double[] machine1 = Server.machineCpu();
+        p.threads = "server threads (CPU/waiting s): " + Server.threadDiff(serverThreads0,
+                Server.threadStats(server.pid()), 0.05) + "; load generator: " + Server.threadDiff(selfThreads0,
+                Server.threadStats(ProcessHandle.current().pid()), 0.05);
+        for (int i = 0; i < 3; i++) {
+            p.machine[i] = machine1[i] - machine0[i];
+        }
         p.serverJit = server.jitSeconds() - jit0;
         if (failures.get() > 0) {
             throw failure[0];
@@ -493,9 +548,18 @@ public final class LiveBench {
     private void report(List<Phase> phases, StringBuilder md, StringBuilder summary, StringBuilder targets) {
         List<Phase> with = phases.stream().filter(p -> p.withSubscribers).toList();
         List<Phase> without = phases.stream().filter(p -> !p.withSubscribers).toList();
-        double rateWith = Pct.median(with.stream().mapToDouble(Phase::eventsPerSecond).toArray());
-        double rateWithout = Pct.median(without.stream().mapToDouble(Phase::eventsPerSecond).toArray());
+        // the rate ratio from the phases that ran without steal, when each side has at least two
+        List<Phase> cleanWith = clean(phases, true);
+        List<Phase> cleanWithout = clean(phases, false);
+        boolean byClean = cleanWith.size() >= 2 && cleanWithout.size() >= 2;
+        double rateWith = Pct.median((byClean ? cleanWith : with).stream().mapToDouble(Phase::eventsPerSecond)
+                .toArray());
+        double rateWithout = Pct.median((byClean ? cleanWithout : without).stream()
+                .mapToDouble(Phase::eventsPerSecond).toArray());
         double slowdown = 1 - rateWith / rateWithout;
+        String rateBasis = byClean ? String.format("median of the %d + %d phases with steal + other under %.1f "
+                + "cores", cleanWithout.size(), cleanWith.size(), MAX_OTHER_CORES) : String.format("median of all "
+                + "phases: too few ran with steal + other under %.1f cores", MAX_OTHER_CORES);
         List<Long> fromSend = new ArrayList<>();
         List<Long> fromReturn = new ArrayList<>();
         long missing = 0;
@@ -515,8 +579,8 @@ public final class LiveBench {
         summary.append(String.format("| %s: update latency, POST response read -> update read | p50 %s ms, **p99 %s ms** "
                 + "(%,d samples negative: update before response) |%n", cfg, Pct.fmt(pct(fromReturn, 50)),
                 Pct.fmt(pct(fromReturn, 99)), negative));
-        summary.append(String.format("| %s: ingestion without / with %d subscribers (median of phases) | %s / %s "
-                + "events/s (**%s%.1f%%**) |%n", cfg, subscribers, Pct.k(rateWithout), Pct.k(rateWith),
+        summary.append(String.format("| %s: ingestion without / with %d subscribers (%s) | %s / %s "
+                + "events/s (**%s%.1f%%**) |%n", cfg, subscribers, rateBasis, Pct.k(rateWithout), Pct.k(rateWith),
                 slowdown >= 0 ? "-" : "+", Math.abs(slowdown) * 100));
         summary.append(String.format("| %s: updates missing after 15 s / subscribers failed | %,d / %d |%n", cfg,
                 missing, failed));
@@ -536,20 +600,25 @@ public final class LiveBench {
                 + "message read whole, decoded and checked), one subscription each, "
                 + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
                 + "after it. Phases in ABBA order after warm-up pairs (without, with all the subscribers) repeated until the "
-                + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs). Latency "
-                + "samples: every (subscriber, batch) pair. `cores`: CPU seconds / wall seconds. `server JIT`: seconds "
-                + "the server's JIT compilers spent during the phase (`jstat -compiler`).%n%n", cfg,
-                senders > 1 ? "one run each" : "one run", batches, subscribers, senders > 1
+                + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs); %d rounds, and up to "
+                + "%d more until each side has %d phases with steal + other under %.1f cores. Latency "
+                + "samples: every (subscriber, batch) pair, all phases. `cores`: CPU seconds / wall seconds. `server JIT`: "
+                + "seconds the server's JIT compilers spent during the phase (`jstat -compiler`). `other`: busy cores of "
+                + "the rest of the machine; `steal`: cores the hypervisor gave to other VMs (`/proc/stat`).%n%n", cfg,
+                senders > 1 ? "one run each" : "one run", batches, subscribers, rounds, rounds, rounds,
+                MAX_OTHER_CORES, senders > 1
                         ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
                         : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run"));
         md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | server JIT (s) | load-gen cores | "
-                + "connect+subscribe (s) | latency from send p50 / p99 / max (ms) | from response p50 / p99 (ms) | "
-                + "messages per subscriber | missing |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "other cores | steal cores | connect+subscribe (s) | latency from send p50 / p99 / max (ms) | "
+                + "from response p50 / p99 (ms) | messages per subscriber | missing |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             long[] post = p.postNanos();
-            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %s | %s | %s | %s | %s |%n", p.name,
-                    Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
-                    p.serverCpu / p.seconds, p.serverJit, p.clientCpu / p.seconds,
+            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+                    p.name, Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
+                    p.serverCpu / p.seconds, p.serverJit, p.clientCpu / p.seconds, p.otherCores(),
+                    String.format(p.clean() ? "%.2f" : "%.2f (phase not counted)", p.stealCores()),
                     p.withSubscribers ? String.format("%.1f", p.connectSeconds) : "-",
                     p.withSubscribers ? Pct.fmt(pct(p.fromSend, 50)) + " / " + Pct.fmt(pct(p.fromSend, 99)) + " / "
                             + Pct.fmt(pct(p.fromSend, 100)) : "-",

@@ -134,6 +134,69 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /**
+     * Machine-wide CPU counters from the first line of {@code /proc/stat}, in seconds summed over all cores:
+     * {busy (user, nice, system, irq, softirq), idle (idle, iowait), steal (time the hypervisor gave this VM's
+     * vCPUs to someone else)}; NaNs when unreadable. Differences over a phase, divided by its wall seconds, are
+     * cores: busy minus our two processes is the rest of the machine, steal is capacity we did not get.
+     */
+    static double[] machineCpu() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
+            String[] f = line.trim().split("\\s+");
+            long user = Long.parseLong(f[1]);
+            long nice = Long.parseLong(f[2]);
+            long system = Long.parseLong(f[3]);
+            long idle = Long.parseLong(f[4]);
+            long iowait = Long.parseLong(f[5]);
+            long irq = Long.parseLong(f[6]);
+            long softirq = Long.parseLong(f[7]);
+            long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
+            return new double[] {(user + nice + system + irq + softirq) / 100.0, (idle + iowait) / 100.0,
+                steal / 100.0};
+        } catch (IOException | RuntimeException e) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        }
+    }
+
+    /**
+     * Per group of threads of process {@code pid} (thread names without their trailing digits): {CPU seconds, seconds
+     * spent runnable but waiting for a CPU}, from {@code /proc/PID/task/TID/schedstat}; empty when unreadable.
+     */
+    static java.util.Map<String, double[]> threadStats(long pid) {
+        java.util.Map<String, double[]> groups = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).strip().replaceAll("[0-9#]+$", "");
+                    String[] f = Files.readString(t.resolve("schedstat")).strip().split(" ");
+                    double[] g = groups.computeIfAbsent(name, k -> new double[2]);
+                    g[0] += Long.parseLong(f[0]) / 1e9;
+                    g[1] += Long.parseLong(f[1]) / 1e9;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return groups;
+    }
+
+    /** {@code after - before} per group, the groups with at least {@code min} seconds of CPU or waiting, largest first. */
+    static String threadDiff(java.util.Map<String, double[]> before, java.util.Map<String, double[]> after,
+            double min) {
+        record Row(String name, double cpu, double waiting) {
+        }
+        return after.entrySet().stream().map(e -> {
+            double[] b = before.getOrDefault(e.getKey(), new double[2]);
+            return new Row(e.getKey(), e.getValue()[0] - b[0], e.getValue()[1] - b[1]);
+        }).filter(r -> r.cpu >= min || r.waiting >= min)
+                .sorted(java.util.Comparator.comparingDouble((Row r) -> r.cpu + r.waiting).reversed())
+                .map(r -> String.format("%s %.2f/%.2f", r.name, r.cpu, r.waiting))
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     /** CPU seconds this JVM has used (the load generator). */
     static double selfCpuSeconds() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();

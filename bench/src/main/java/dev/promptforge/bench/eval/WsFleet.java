@@ -46,8 +46,16 @@ final class WsFleet {
 
     private final Selector selector;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** The least time between two passes over the ready sockets; 0: a pass as soon as any is ready. */
+    private final long passNanos;
 
-    WsFleet() {
+    /**
+     * {@code passMillis}: the least time between two passes over the ready connections (0: read as soon as any is
+     * ready). A few milliseconds let one wake-up of the thread read many sockets instead of one or two; each message
+     * is still stamped when it is read, so the batching counts in the measured latency.
+     */
+    WsFleet(int passMillis) {
+        this.passNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(passMillis);
         try {
             selector = Selector.open();
         } catch (IOException e) {
@@ -73,6 +81,7 @@ final class WsFleet {
     private void loop() {
         while (true) {
             try {
+                long nextPass = System.nanoTime() + passNanos;
                 selector.select();
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
@@ -95,6 +104,10 @@ final class WsFleet {
                     }
                 }
                 selector.selectedKeys().clear();
+                long wait = nextPass - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -8,9 +8,9 @@ import java.time.Duration;
  * Settings of live metrics under {@code promptforge.live.*} (environment: {@code PROMPTFORGE_LIVE_FLUSH_INTERVAL},
  * ...).
  *
- * @param flushInterval the time between two updates of one subscription under a steady stream of changes; two are
- *         never closer than 7/8 of it (150 ms: at most 8 a second), and a change after a quiet interval is sent at
- *         once; the flusher looks every quarter of it
+ * @param flushInterval the time between two updates of one subscription under a steady stream of changes (150 ms:
+ *         about 7 a second); a change after a quiet interval is sent at once, and two updates are never closer than
+ *         half of it; subscriptions are spread over 16 slots of it, so their updates do not leave in one burst
  * @param maxSubscriptions subscriptions one connection may hold
  * @param maxFrameBytes largest client message handled; larger ones get {@code live.frame-too-large} (a message
  *         over {@link MetricsSocket#HARD_FRAME_LIMIT} bytes, in one frame or several, is refused with close code 1009)

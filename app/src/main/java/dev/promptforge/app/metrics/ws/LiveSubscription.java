@@ -15,7 +15,7 @@ import java.util.Map;
  * One client subscription: a topic, an optional metric, a time range ({@code to} null: open-ended), and the
  * changes not yet sent, one per bucket (the latest value wins, so a burst of batches becomes one update carrying
  * current totals). Changes are held back until the first answer (snapshot or resume update) is sent, then sent by
- * the hub's flusher, never two updates closer than the flusher's minimum gap. Thread-safe: the flusher offers and
+ * the hub's flusher, never two updates closer than the gap the flusher asks for. Thread-safe: the flusher offers and
  * drains, the connection's worker opens and closes.
  */
 final class LiveSubscription {
@@ -32,6 +32,8 @@ final class LiveSubscription {
     private boolean closed;
     private boolean sentUpdate;
     private long lastUpdate;
+    /** The hub's flush slot of this subscription; set once, under the hub's lock, before any change is offered. */
+    private int slot;
 
     /** {@code updateHead}: the start of this subscription's updates ({@link UpdateFrames#head}). */
     LiveSubscription(LiveConnection connection, String id, byte[] updateHead, Topic topic, MetricName metric,
@@ -57,6 +59,14 @@ final class LiveSubscription {
         return topic;
     }
 
+    int slot() {
+        return slot;
+    }
+
+    void slot(int slot) {
+        this.slot = slot;
+    }
+
     /** Whether a change of this subscription's topic is one of its buckets. */
     boolean wants(Change c) {
         return (metric == null || metric.equals(c.metric())) && !c.start().isBefore(from)
@@ -67,7 +77,7 @@ final class LiveSubscription {
     enum Offer {
         /** Held for the flusher's next due pass. */
         HELD,
-        /** Held, and this subscription has been quiet for at least the minimum gap: it is due now. */
+        /** Held, and this subscription has been quiet for at least the given gap: it is due now. */
         DUE,
         /** Refused: {@code limit} buckets are already waiting. */
         OVERFLOW

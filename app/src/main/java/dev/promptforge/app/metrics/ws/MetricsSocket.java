@@ -81,10 +81,10 @@ import org.slf4j.LoggerFactory;
  * ({@code id, seq, items}: only the buckets that changed, with current totals, so a lost update never corrupts a
  * chart), {@code unsubscribed}, {@code error} ({@code id} when known, {@code code}, {@code detail}) and
  * {@code ping}/{@code pong}. Items are shaped like the REST buckets ({@code metric, start, count, sum, mean, min,
- * max, p50, p90, p99}). {@code seq} numbers increase on a connection. Updates of one subscription coalesce: two are
- * never closer than 7/8 of {@code promptforge.live.flush-interval} (the rest is the flusher's timing tolerance), so
- * with the default 150 ms at most 8 a second however fast events arrive, and under a steady stream one per interval;
- * a change to a subscription that has had no update for that long is sent at once.
+ * max, p50, p90, p99}). {@code seq} numbers increase on a connection. Updates of one subscription coalesce: under a
+ * steady stream one per {@code promptforge.live.flush-interval} (default 150 ms), however fast events arrive; a
+ * change to a subscription that has had no update for most of an interval is sent at once; two updates are never
+ * closer than half an interval (see {@link LiveMetricsHub}).
  *
  * <p>Error codes: {@code live.invalid-message} (not JSON, not an object, a missing or mistyped field, an unknown
  * field), {@code live.unknown-type}, {@code live.frame-too-large} (a message over

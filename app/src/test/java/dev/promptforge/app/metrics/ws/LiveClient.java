@@ -9,6 +9,8 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,8 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private final JsonMapper json;
     private final LinkedBlockingQueue<Map<String, Object>> received = new LinkedBlockingQueue<>();
+    /** When each received message was read whole ({@link System#nanoTime}), by identity. */
+    private final Map<Map<String, Object>, Long> arrivals = Collections.synchronizedMap(new IdentityHashMap<>());
     private final CompletableFuture<Close> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicInteger pings = new AtomicInteger();
@@ -68,6 +72,7 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
             try {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> m = json.readValue(text, Map.class);
+                arrivals.put(m, System.nanoTime());
                 received.add(m);
             } catch (IOException e) {
                 received.add(Map.of("type", "not-json", "text", text));
@@ -97,6 +102,15 @@ final class LiveClient implements WebSocket.Listener, AutoCloseable {
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
         closed.complete(new Close(-1, String.valueOf(error)));
+    }
+
+    /** When {@code message}, one this client received, was read whole ({@link System#nanoTime}). */
+    long arrivedAt(Map<String, Object> message) {
+        Long t = arrivals.get(message);
+        if (t == null) {
+            throw new IllegalArgumentException("not a message this client received: " + message);
+        }
+        return t;
     }
 
     void send(Map<String, ?> message) {
