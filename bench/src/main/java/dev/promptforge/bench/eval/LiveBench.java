@@ -596,8 +596,9 @@ public final class LiveBench {
         md.append("### Phases, ").append(cfg).append("\n\n");
         md.append(String.format("%s (sequential POSTs of NDJSON batches of 1,000 events with `at` within the last "
                 + "minute, %s), %d batches per phase, bodies generated before each phase. With subscribers: %d "
-                + "WebSockets (`WsFleet`, a minimal RFC 6455 client: all of them on one NIO selector thread, every "
-                + "message read whole, decoded and checked), one subscription each, "
+                + "WebSockets (`WsFleet`, a minimal RFC 6455 client: all of them on one NIO selector thread, which "
+                + "passes over its ready sockets at most every %d ms; every message read whole, decoded, checked and "
+                + "stamped when read), one subscription each, "
                 + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
                 + "after it. Phases in ABBA order after warm-up pairs (without, with all the subscribers) repeated until the "
                 + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs); %d rounds, and up to "
@@ -605,10 +606,10 @@ public final class LiveBench {
                 + "samples: every (subscriber, batch) pair, all phases. `cores`: CPU seconds / wall seconds. `server JIT`: "
                 + "seconds the server's JIT compilers spent during the phase (`jstat -compiler`). `other`: busy cores of "
                 + "the rest of the machine; `steal`: cores the hypervisor gave to other VMs (`/proc/stat`).%n%n", cfg,
-                senders > 1 ? "one run each" : "one run", batches, subscribers, rounds, rounds, rounds,
-                MAX_OTHER_CORES, senders > 1
+                senders > 1 ? "one run each" : "one run", batches, subscribers, clientPassMillis, senders > 1
                         ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
-                        : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run"));
+                        : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run",
+                rounds, rounds, rounds, MAX_OTHER_CORES));
         md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | server JIT (s) | load-gen cores | "
                 + "other cores | steal cores | connect+subscribe (s) | latency from send p50 / p99 / max (ms) | "
                 + "from response p50 / p99 (ms) | messages per subscriber | missing |\n"

@@ -35,6 +35,7 @@ final class ChangeLog {
         private final MetricName metric;
         private final Instant start;
         private final long count;
+        private final BucketRef ref;
         /** Guarded by this: the bucket until the item is computed or a newer change replaces this one. */
         private MetricBucket bucket;
         private Change newer;
@@ -46,6 +47,7 @@ final class ChangeLog {
             this.metric = bucket.key().metric();
             this.start = bucket.key().start();
             this.count = bucket.count();
+            this.ref = new BucketRef(metric, start);
             this.bucket = bucket;
         }
 
@@ -71,7 +73,7 @@ final class ChangeLog {
         }
 
         BucketRef ref() {
-            return new BucketRef(metric, start);
+            return ref;
         }
 
         /**

@@ -56,10 +56,12 @@ import org.slf4j.LoggerFactory;
  * 1,000 subscribers and one sender (bench/live.sh): update latency p99 173-183 ms against 185-221 ms with one burst
  * per interval, the same ingestion rate, and the flusher's CPU up from about 0.06 to 0.08 cores (it looks 16 times
  * per interval instead of 4). A burst also holds every event loop for as long as its writes take, which grows with
- * the subscribers; slots keep each look's share at a sixteenth. A
- * commit wakes the flusher to take the changes at once, and of those it sends the change to a subscription that has
- * been quiet for {@link #minGap} (the interval less half a look) at once (leading edge), so a lone change is not held
- * back; the slot's next look sends only if that was at least half an interval ago. So a change waits for one interval
+ * the subscribers; slots keep each look's share at a sixteenth. Each look first takes the committed changes, and of
+ * those sends the change to a subscription that has been quiet for {@link #minGap} (the interval less half a look)
+ * at once (leading edge), so a lone change is not held back by the window; with looks more than 10 ms apart (an
+ * interval over 160 ms) a commit wakes the flusher to do that at once instead. (With the default 150 ms a wake per
+ * commit cost the flusher a pass of its own 45 times a second under one sender, each at the moment the ingest thread
+ * was about to answer.) The slot's next look sends only if the leading edge was at least half an interval ago. So a change waits for one interval
  * at most (one and a half right after a leading edge), and a subscription gets at most two updates in any interval,
  * never two closer than half of it. Every interval the flusher also pings and checks every connection. A look visits
  * only the subscriptions holding changes, not every connection. Subscriptions of one topic in one slot flush with the
@@ -76,6 +78,8 @@ final class LiveMetricsHub implements MetricsPublisher {
     static final int TOO_SLOW = 4008;
     /** Flush slots per interval (see the class comment). */
     static final int SLOTS = 16;
+    /** Looks further apart than this: a commit wakes the flusher for its leading edges instead of waiting for one. */
+    static final long MAX_LEADING_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final Logger LOG = LoggerFactory.getLogger(LiveMetricsHub.class);
 
     private final LiveConfig config;
@@ -95,6 +99,10 @@ final class LiveMetricsHub implements MetricsPublisher {
     private final long minGap;
     /** The least time between a leading-edge update and the next one, sent at the subscription's slot. */
     private final long slotGap;
+    /** Whether a commit wakes the flusher (looks more than {@link #MAX_LEADING_DELAY_NANOS} apart). */
+    private final boolean wakeOnCommit;
+    /** The flusher thread's own. */
+    private final UpdateFrames frames;
     /** Scheduled looks so far; the flusher thread's own. */
     private long looks;
     /** The slot the next subscription gets; under the lock. */
@@ -108,6 +116,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         this.json = json;
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
+        this.frames = new UpdateFrames(json);
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "live-metrics-flusher");
             t.setDaemon(true);
@@ -117,6 +126,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         long look = interval / SLOTS;
         this.minGap = interval - look / 2;
         this.slotGap = interval / 2;
+        this.wakeOnCommit = look > MAX_LEADING_DELAY_NANOS;
         for (int i = 0; i < SLOTS; i++) {
             holding.add(new LinkedHashSet<>());
         }
@@ -131,12 +141,21 @@ final class LiveMetricsHub implements MetricsPublisher {
     @PreDestroy
     void stop() {
         flusher.shutdownNow();
+        try {
+            if (flusher.awaitTermination(5, TimeUnit.SECONDS)) {
+                frames.close();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
     public void changed(WorkspaceId ws, List<MetricBucket> buckets) {
         published.add(new Published(ws, buckets));
-        wake();
+        if (wakeOnCommit) {
+            wake();
+        }
     }
 
     /** Has the flusher take the published changes now (once, however many commits ask while it is queued). */
@@ -305,7 +324,7 @@ final class LiveMetricsHub implements MetricsPublisher {
     private void tick(int slot, boolean housekeeping) {
         try {
             long now = System.nanoTime();
-            takePublished(now);
+            send(takePublished(now), now, minGap);
             if (housekeeping) {
                 for (LiveConnection c : connections) {
                     try {
@@ -317,6 +336,7 @@ final class LiveMetricsHub implements MetricsPublisher {
             }
             Set<LiveSubscription> held = holding.get(slot);
             send(held, now, slotGap);
+            frames.retire();
             held.removeIf(s -> s.connection().state() != LiveConnection.State.OPEN || s.pendingCount() == 0);
         } catch (RuntimeException e) {
             // a scheduled task that throws never runs again: the flusher must outlive any one failure
@@ -326,16 +346,14 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     /** Sends the updates of {@code candidates} whose last update is at least {@code gap} nanoseconds old. */
     private void send(Iterable<LiveSubscription> candidates, long now, long gap) {
-        try (UpdateFrames frames = new UpdateFrames(json)) {
-            for (LiveSubscription s : candidates) {
-                LiveConnection c = s.connection();
-                try {
-                    if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates()) {
-                        s.flush(frames, now, gap);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("live metrics: flushing {} failed", c, e);
+        for (LiveSubscription s : candidates) {
+            LiveConnection c = s.connection();
+            try {
+                if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates()) {
+                    s.flush(frames, now, gap);
                 }
+            } catch (RuntimeException e) {
+                LOG.error("live metrics: flushing {} failed", c, e);
             }
         }
     }

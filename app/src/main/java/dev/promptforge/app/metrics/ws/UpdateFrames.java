@@ -17,12 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code update} frames of one flusher pass. An update is {@code {"type":"update","id":..,"seq":..,"items":[..]}}
+ * The {@code update} frames the flusher builds. An update is {@code {"type":"update","id":..,"seq":..,"items":[..]}}
  * and only {@code id} and {@code seq} belong to the subscriber, so the items are serialised once per distinct set of
- * changes in a pass and shared: each frame is a small head of its own followed by a retained duplicate of the shared
- * bytes. Subscriptions of one topic and metric flush in the same pass with the same changes, so 1,000 subscribers of
- * three scopes cost three serialisations per pass, not 1,000. Not thread-safe: one pass, one thread; {@link #close}
- * releases the shared bytes (frames still being written hold their own references).
+ * changes and shared: each frame is a small head of its own followed by a retained duplicate of the shared bytes.
+ * Subscriptions of one topic and metric in one slot flush in the same look with the same changes, so 1,000
+ * subscribers of three scopes cost three serialisations per look, not 1,000; the bytes are also kept for the next
+ * look ({@link #retire}), as the next slot's subscriptions hold the same changes when no commit came in between.
+ * Not thread-safe: the flusher's own; {@link #close} releases the shared bytes (frames still being written hold their
+ * own references).
  */
 final class UpdateFrames implements AutoCloseable {
     private static final Argument<List<BucketItem>> ITEMS_TYPE = Argument.listOf(BucketItem.class);
@@ -30,7 +32,20 @@ final class UpdateFrames implements AutoCloseable {
     private static final int MAX_LONG_DIGITS = 20;
 
     private final JsonMapper json;
-    private final Map<Key, ByteBuf> shared = new HashMap<>();
+    private final Map<Key, Shared> shared = new HashMap<>();
+    private long look;
+    private int encodings;
+
+    /** Serialised items and the look that last used them. */
+    private static final class Shared {
+        final ByteBuf bytes;
+        long usedIn;
+
+        Shared(ByteBuf bytes, long usedIn) {
+            this.bytes = bytes;
+            this.usedIn = usedIn;
+        }
+    }
 
     UpdateFrames(JsonMapper json) {
         this.json = json;
@@ -48,11 +63,12 @@ final class UpdateFrames implements AutoCloseable {
 
     /** An update frame: {@code head}, {@code seq}, then the items of {@code changes} (in bucket order). */
     TextWebSocketFrame frame(byte[] head, long seq, List<Change> changes) {
-        ByteBuf items = shared.computeIfAbsent(Key.of(changes), k -> encode(changes));
+        Shared items = shared.computeIfAbsent(Key.of(changes), k -> new Shared(encode(changes), look));
+        items.usedIn = look;
         ByteBuf own = Unpooled.buffer(head.length + MAX_LONG_DIGITS + ITEMS_FIELD.length);
         own.writeBytes(head).writeCharSequence(Long.toString(seq), StandardCharsets.US_ASCII);
         own.writeBytes(ITEMS_FIELD);
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(own, items.retainedDuplicate()));
+        return new TextWebSocketFrame(Unpooled.wrappedBuffer(own, items.bytes.retainedDuplicate()));
     }
 
     /** {@code [items...]} and the closing brace of the message. */
@@ -62,6 +78,7 @@ final class UpdateFrames implements AutoCloseable {
             items.add(c.item());
         }
         byte[] bytes;
+        encodings++;
         try {
             bytes = json.writeValueAsBytes(ITEMS_TYPE, items);
         } catch (IOException e) {
@@ -70,14 +87,26 @@ final class UpdateFrames implements AutoCloseable {
         return Unpooled.buffer(bytes.length + 1).writeBytes(bytes).writeByte('}');
     }
 
-    /** Distinct encodings made so far in this pass. */
+    /** Serialisations made so far. */
     int encodings() {
-        return shared.size();
+        return encodings;
+    }
+
+    /** Ends a look: releases the bytes that neither this look nor the one before used. */
+    void retire() {
+        shared.values().removeIf(s -> {
+            if (s.usedIn < look) {
+                s.bytes.release();
+                return true;
+            }
+            return false;
+        });
+        look++;
     }
 
     @Override
     public void close() {
-        shared.values().forEach(ByteBuf::release);
+        shared.values().forEach(s -> s.bytes.release());
         shared.clear();
     }
 

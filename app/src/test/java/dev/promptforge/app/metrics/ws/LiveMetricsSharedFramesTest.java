@@ -55,7 +55,33 @@ class LiveMetricsSharedFramesTest extends LiveTestSupport {
             assertThat(a).isEqualTo(json.writeValueAsString(new UpdateMessage(ODD_ID, 102, List.of(full, sparse))));
             assertThat(b).isEqualTo(json.writeValueAsString(new UpdateMessage("plain", 102, List.of(full, sparse))));
             assertThat(c).isEqualTo(json.writeValueAsString(new UpdateMessage("plain", 103, List.of(sparse))));
+
+            // the next look reuses the bytes; a look that does not use them releases them
+            frames.retire();
+            String d = text(frames.frame(UpdateFrames.head(json, "next"), 104, both));
+            assertThat(frames.encodings()).as("kept for the next look").isEqualTo(2);
+            assertThat(d).isEqualTo(json.writeValueAsString(new UpdateMessage("next", 104, List.of(full, sparse))));
+            frames.retire();
+            frames.retire();
+            text(frames.frame(UpdateFrames.head(json, "later"), 105, both));
+            assertThat(frames.encodings()).as("released after a look without use").isEqualTo(3);
         }
+    }
+
+    @Test
+    void bytesOfARetiredLookAreReleasedAndFramesInFlightKeepTheirOwn() throws Exception {
+        Topic topic = new Topic(WorkspaceId.DEFAULT, Scope.parse("prompt:q"), BucketSize.HOUR);
+        MetricBucket b = new MetricBucket(new BucketKey(topic.scope(), new MetricName("accuracy"), BucketSize.HOUR,
+                Instant.parse("2026-01-01T10:00:00Z")), 1, 1, 1, 1, 1, new DDSketchQuantiles(0.01).create());
+        List<Change> changes = List.of(new Change(7, topic, b));
+        UpdateFrames frames = new UpdateFrames(json);
+        TextWebSocketFrame inFlight = frames.frame(UpdateFrames.head(json, "x"), 7, changes);
+        frames.retire();
+        frames.retire();
+        assertThat(inFlight.refCnt()).as("the frame keeps its own reference").isEqualTo(1);
+        assertThat(text(inFlight)).isEqualTo(json.writeValueAsString(new UpdateMessage("x", 7,
+                List.of(BucketItem.of(b)))));
+        frames.close();
     }
 
     @Test
