@@ -33,20 +33,17 @@ public final class LiveBench {
     /** Warm-up pairs at most; the JIT counts as settled when a warm-up phase compiles for less than this. */
     private static final int MAX_WARMUP_PAIRS = 5;
     private static final double SETTLED_JIT_SECONDS = 1.0;
-    /**
-     * Steal (cores the hypervisor gave to other VMs) plus the other processes' cores from which a phase does not count
-     * towards the rate ratio.
-     */
-    static final double MAX_OTHER_CORES = 0.1;
-
     private Path jar;
     private Path work;
     private Path out;
     private boolean quick;
     private int subscribers = 1000;
     private int batches = 300;
-    /** ABBA rounds; 4 because single phases of one configuration varied by up to 25% on this shared machine. */
-    private int rounds = 4;
+    /**
+     * ABBA rounds; 8 because single rounds' ratios varied from 0.86 to 1.20 on this shared machine (steal took up to
+     * 0.9 cores from single phases), and the median of 4 moved by 10 points between runs.
+     */
+    private int rounds = 8;
     private int senders = 1;
     private List<Integer> senderConfigs = List.of(1, 2);
     private List<String> serverOpts = List.of();
@@ -202,6 +199,8 @@ public final class LiveBench {
         double clientCpu;
         /** Machine-wide over the phase, in CPU seconds: busy, idle, steal ({@link Server#machineCpu()}). */
         double[] machine = new double[3];
+        /** A "with" phase: its rate over the "without" phase of its round. */
+        double roundRatio = Double.NaN;
         /** CPU and run-queue seconds per group of threads, server and load generator, for the log. */
         String threads = "";
         double connectSeconds;
@@ -237,14 +236,6 @@ public final class LiveBench {
         /** Cores the hypervisor took from this VM during the phase. */
         double stealCores() {
             return machine[2] / seconds;
-        }
-
-        /**
-         * Whether the phase had the machine to itself: the hypervisor and other processes took less than {@link
-         * #MAX_OTHER_CORES} together. NaN (no /proc/stat) counts as clean.
-         */
-        boolean clean() {
-            return !(stealCores() + Math.max(0, otherCores()) >= MAX_OTHER_CORES);
         }
 
         long[] postNanos() {
@@ -330,14 +321,9 @@ public final class LiveBench {
         }
 
         List<Phase> phases = new ArrayList<>();
-        // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike.
-        // Rounds go on past `rounds` (up to twice as many) until each side has `rounds` phases during which the
-        // hypervisor and other processes took under MAX_OTHER_CORES: a neighbour VM's burst took up to 0.9 cores
-        // from single phases and cost them up to 40% of their rate, on either side.
-        for (int r = 0; r < 2 * rounds; r++) {
-            if (r >= rounds && clean(phases, true).size() >= rounds && clean(phases, false).size() >= rounds) {
-                break;
-            }
+        // ABBA: without, with, with, without (per round pair), so a drift of the machine affects both sides alike;
+        // each round's two phases are next to each other in time, and the slowdown is the median of the rounds' ratios
+        for (int r = 0; r < rounds; r++) {
             for (boolean with : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
                 phases.add(runLoggedPhase(api, server, runs, commit, prompt, stored, perSender, with, rnd));
             }
@@ -367,11 +353,6 @@ public final class LiveBench {
         }
         Server.log("  " + p.threads);
         return p;
-    }
-
-    /** The phases of one side that had the machine to themselves ({@link Phase#clean}). */
-    private static List<Phase> clean(List<Phase> phases, boolean with) {
-        return phases.stream().filter(p -> p.withSubscribers == with && p.clean()).toList();
     }
 
     private static double pct(List<Long> nanos, double p) {
@@ -548,18 +529,21 @@ public final class LiveBench {
     private void report(List<Phase> phases, StringBuilder md, StringBuilder summary, StringBuilder targets) {
         List<Phase> with = phases.stream().filter(p -> p.withSubscribers).toList();
         List<Phase> without = phases.stream().filter(p -> !p.withSubscribers).toList();
-        // the rate ratio from the phases that ran without steal, when each side has at least two
-        List<Phase> cleanWith = clean(phases, true);
-        List<Phase> cleanWithout = clean(phases, false);
-        boolean byClean = cleanWith.size() >= 2 && cleanWithout.size() >= 2;
-        double rateWith = Pct.median((byClean ? cleanWith : with).stream().mapToDouble(Phase::eventsPerSecond)
-                .toArray());
-        double rateWithout = Pct.median((byClean ? cleanWithout : without).stream()
-                .mapToDouble(Phase::eventsPerSecond).toArray());
-        double slowdown = 1 - rateWith / rateWithout;
-        String rateBasis = byClean ? String.format("median of the %d + %d phases with steal + other under %.1f "
-                + "cores", cleanWithout.size(), cleanWith.size(), MAX_OTHER_CORES) : String.format("median of all "
-                + "phases: too few ran with steal + other under %.1f cores", MAX_OTHER_CORES);
+        double rateWith = Pct.median(with.stream().mapToDouble(Phase::eventsPerSecond).toArray());
+        double rateWithout = Pct.median(without.stream().mapToDouble(Phase::eventsPerSecond).toArray());
+        // per round: its "with" phase's rate over its "without" phase's (the two ran next to each other)
+        double[] ratios = new double[phases.size() / 2];
+        for (int r = 0; r < ratios.length; r++) {
+            Phase a = phases.get(2 * r);
+            Phase b = phases.get(2 * r + 1);
+            Phase w = a.withSubscribers ? a : b;
+            Phase wo = a.withSubscribers ? b : a;
+            ratios[r] = w.eventsPerSecond() / wo.eventsPerSecond();
+            w.roundRatio = ratios[r];
+        }
+        double slowdown = 1 - Pct.median(ratios);
+        String ratioList = java.util.Arrays.stream(ratios).sorted().mapToObj(x -> String.format("%.3f", x))
+                .collect(java.util.stream.Collectors.joining(", "));
         List<Long> fromSend = new ArrayList<>();
         List<Long> fromReturn = new ArrayList<>();
         long missing = 0;
@@ -579,9 +563,10 @@ public final class LiveBench {
         summary.append(String.format("| %s: update latency, POST response read -> update read | p50 %s ms, **p99 %s ms** "
                 + "(%,d samples negative: update before response) |%n", cfg, Pct.fmt(pct(fromReturn, 50)),
                 Pct.fmt(pct(fromReturn, 99)), negative));
-        summary.append(String.format("| %s: ingestion without / with %d subscribers (%s) | %s / %s "
-                + "events/s (**%s%.1f%%**) |%n", cfg, subscribers, rateBasis, Pct.k(rateWithout), Pct.k(rateWith),
-                slowdown >= 0 ? "-" : "+", Math.abs(slowdown) * 100));
+        summary.append(String.format("| %s: ingestion with / without %d subscribers, median of the %d rounds' "
+                + "ratios (sorted: %s) | **%s%.1f%%** (medians of the phases: %s / %s events/s) |%n", cfg,
+                subscribers, ratios.length, ratioList, slowdown >= 0 ? "-" : "+", Math.abs(slowdown) * 100,
+                Pct.k(rateWith), Pct.k(rateWithout)));
         summary.append(String.format("| %s: updates missing after 15 s / subscribers failed | %,d / %d |%n", cfg,
                 missing, failed));
         targets.append(String.format("- %s: p99 under 250 ms: **%s** (p99 %s ms from the POST being sent, %s ms from "
@@ -590,9 +575,9 @@ public final class LiveBench {
                         ? "not met from the POST being sent, met from its response" : "not met",
                 Pct.fmt(pct(fromSend, 99)), Pct.fmt(pct(fromReturn, 99)),
                 serverEnv.getOrDefault("PROMPTFORGE_LIVE_FLUSH_INTERVAL", "150ms")));
-        targets.append(String.format("- %s: ingestion slowed by under 10%%: **%s** (%s -> %s events/s, %.1f%% %s)%n",
-                cfg, slowdown < 0.10 ? "met" : "not met", Pct.k(rateWithout), Pct.k(rateWith),
-                Math.abs(slowdown) * 100, slowdown >= 0 ? "slower" : "faster"));
+        targets.append(String.format("- %s: ingestion slowed by under 10%%: **%s** (median of the rounds' ratios: "
+                + "%.1f%% %s)%n", cfg, slowdown < 0.10 ? "met" : "not met", Math.abs(slowdown) * 100,
+                slowdown >= 0 ? "slower" : "faster"));
         md.append("### Phases, ").append(cfg).append("\n\n");
         md.append(String.format("%s (sequential POSTs of NDJSON batches of 1,000 events with `at` within the last "
                 + "minute, %s), %d batches per phase, bodies generated before each phase. With subscribers: %d "
@@ -601,25 +586,25 @@ public final class LiveBench {
                 + "stamped when read), one subscription each, "
                 + "`metric=accuracy`, `bucket=hour`, scopes %s; connected and subscribed before the phase, closed "
                 + "after it. Phases in ABBA order after warm-up pairs (without, with all the subscribers) repeated until the "
-                + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs); %d rounds, and up to "
-                + "%d more until each side has %d phases with steal + other under %.1f cores. Latency "
+                + "server's JIT compiled for under 1 s in each phase of a pair (at most 5 pairs); %d rounds, each a "
+                + "phase with and one without, next to each other; `ratio`: the round's rate with over without. Latency "
                 + "samples: every (subscriber, batch) pair, all phases. `cores`: CPU seconds / wall seconds. `server JIT`: "
                 + "seconds the server's JIT compilers spent during the phase (`jstat -compiler`). `other`: busy cores of "
                 + "the rest of the machine; `steal`: cores the hypervisor gave to other VMs (`/proc/stat`).%n%n", cfg,
                 senders > 1 ? "one run each" : "one run", batches, subscribers, clientPassMillis, senders > 1
                         ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
                         : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run",
-                rounds, rounds, rounds, MAX_OTHER_CORES));
+                rounds));
         md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | server JIT (s) | load-gen cores | "
-                + "other cores | steal cores | connect+subscribe (s) | latency from send p50 / p99 / max (ms) | "
+                + "other cores | steal cores | ratio | connect+subscribe (s) | latency from send p50 / p99 / max (ms) | "
                 + "from response p50 / p99 (ms) | messages per subscriber | missing |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             long[] post = p.postNanos();
-            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
                     p.name, Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
                     p.serverCpu / p.seconds, p.serverJit, p.clientCpu / p.seconds, p.otherCores(),
-                    String.format(p.clean() ? "%.2f" : "%.2f (phase not counted)", p.stealCores()),
+                    p.stealCores(), p.withSubscribers ? String.format("%.3f", p.roundRatio) : "-",
                     p.withSubscribers ? String.format("%.1f", p.connectSeconds) : "-",
                     p.withSubscribers ? Pct.fmt(pct(p.fromSend, 50)) + " / " + Pct.fmt(pct(p.fromSend, 99)) + " / "
                             + Pct.fmt(pct(p.fromSend, 100)) : "-",
