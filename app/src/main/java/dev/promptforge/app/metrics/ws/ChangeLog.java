@@ -101,6 +101,17 @@ final class ChangeLog {
     record BucketRef(MetricName metric, Instant start) {
         static final Comparator<BucketRef> ORDER = Comparator.comparing(BucketRef::metric)
                 .thenComparing(BucketRef::start);
+
+        // written out for the same reason as MetricName's: the key of every subscription's pending changes
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof BucketRef r && metric.equals(r.metric) && start.equals(r.start);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * metric.hashCode() + start.hashCode();
+        }
     }
 
     private record Key(Topic topic, BucketRef ref) {
