@@ -9,8 +9,9 @@ import java.time.Duration;
  * ...).
  *
  * @param flushInterval the time between two updates of one subscription under a steady stream of changes (150 ms:
- *         about 7 a second); a change after a quiet interval is sent at once, and two updates are never closer than
- *         half of it; subscriptions are spread over 16 slots of it, so their updates do not leave in one burst
+ *         about 7 a second); a change after a quiet interval is sent by the flusher's next look (a sixteenth of the
+ *         interval at most), and two updates are never closer than half of it; subscriptions are spread over 16
+ *         slots of it, so their updates do not leave in one burst
  * @param maxSubscriptions subscriptions one connection may hold
  * @param maxFrameBytes largest client message handled; larger ones get {@code live.frame-too-large} (a message
  *         over {@link MetricsSocket#HARD_FRAME_LIMIT} bytes, in one frame or several, is refused with close code 1009)

@@ -83,8 +83,8 @@ import org.slf4j.LoggerFactory;
  * {@code ping}/{@code pong}. Items are shaped like the REST buckets ({@code metric, start, count, sum, mean, min,
  * max, p50, p90, p99}). {@code seq} numbers increase on a connection. Updates of one subscription coalesce: under a
  * steady stream one per {@code promptforge.live.flush-interval} (default 150 ms), however fast events arrive; a
- * change to a subscription that has had no update for most of an interval is sent at once; two updates are never
- * closer than half an interval (see {@link LiveMetricsHub}).
+ * change to a subscription that has had no update for most of an interval is sent within a sixteenth of one; two
+ * updates are never closer than half an interval (see {@link LiveMetricsHub}).
  *
  * <p>Error codes: {@code live.invalid-message} (not JSON, not an object, a missing or mistyped field, an unknown
  * field), {@code live.unknown-type}, {@code live.frame-too-large} (a message over
