@@ -53,21 +53,21 @@ import org.slf4j.LoggerFactory;
  * subscription gets one, in turn; the flusher looks once per slot and sends the changes held by that slot's
  * subscriptions. So under a steady stream each subscription gets one update per interval, and the updates of many
  * subscriptions leave spread over the interval, a sixteenth of them at a time, not all in one burst. Measured with
- * 1,000 subscribers and one sender (bench/live.sh): update latency p99 173-183 ms against 185-221 ms with one burst
- * per interval, the same ingestion rate, and the flusher's CPU up from about 0.06 to 0.08 cores (it looks 16 times
- * per interval instead of 4). A burst also holds every event loop for as long as its writes take, which grows with
- * the subscribers; slots keep each look's share at a sixteenth. Each look first takes the committed changes, and of
- * those sends the change to a subscription that has been quiet for {@link #minGap} (the interval less half a look)
- * at once (leading edge), so a lone change is not held back by the window; with looks more than 10 ms apart (an
- * interval over 160 ms) a commit wakes the flusher to do that at once instead. (With the default 150 ms a wake per
- * commit cost the flusher a pass of its own 45 times a second under one sender, each at the moment the ingest thread
- * was about to answer.) The slot's next look sends only if the leading edge was at least half an interval ago. So a change waits for one interval
- * at most (one and a half right after a leading edge), and a subscription gets at most two updates in any interval,
- * never two closer than half of it. Every interval the flusher also pings and checks every connection. A look visits
- * only the subscriptions holding changes, not every connection. Subscriptions of one topic in one slot flush with the
- * same changes, and {@link UpdateFrames} serialises those once for all of them. The writes go to each connection's
- * {@link LoopWriter}, which makes them on the connection's event loop a chunk at a time, so that the updates do not
- * hold up the HTTP requests served by that loop.
+ * 1,000 subscribers and one sender (bench/live.sh): update latency p99 173-183 ms against 185-221 ms with one burst per
+ * interval, the same ingestion rate, and the flusher's CPU up from about 0.06 to 0.08 cores (it looks 16 times per
+ * interval instead of 4). A burst also holds every event loop for as long as its writes take, which grows with the
+ * subscribers; slots keep each look's share at a sixteenth. Each look first takes the committed changes, and of those
+ * sends the change to a subscription that has been quiet for {@link #minGap} (the interval less half a look) at once
+ * (leading edge), so a lone change is not held back by the window; with looks more than 10 ms apart (an interval over
+ * 160 ms) a commit wakes the flusher to do that at once instead. (With the default 150 ms a wake per commit cost the
+ * flusher a pass of its own 45 times a second under one sender, each at the moment the ingest thread was about to
+ * answer.) The slot's next look sends only if the leading edge was at least half an interval ago. So a change waits for
+ * one interval at most (one and a half right after a leading edge), and a subscription gets at most two updates in any
+ * interval, never two closer than half of it. Every interval the flusher also pings and checks every connection. A look
+ * visits only the subscriptions holding changes, not every connection. Subscriptions of one topic in one slot flush
+ * with the same changes, and {@link UpdateFrames} serialises those once for all of them. The writes go to each
+ * connection's {@link LoopWriter}, which makes them on the connection's event loop a chunk at a time, so that the
+ * updates do not hold up the HTTP requests served by that loop.
  *
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
