@@ -19,7 +19,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ final class LiveMetricsHub implements MetricsPublisher {
     private final BeanProvider<EmbeddedServer> server;
     private final Object lock = new Object();
     private final ChangeLog log;
-    private final Map<Topic, Set<LiveSubscription>> byTopic = new HashMap<>();
+    private final SubscriptionIndex subscriptions = new SubscriptionIndex();
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<EventExecutor, LoopWriter> writers = new ConcurrentHashMap<>();
     /** Committed changes not yet taken by the flusher, in commit order. */
@@ -185,27 +184,32 @@ final class LiveMetricsHub implements MetricsPublisher {
                 for (MetricBucket b : p.buckets()) {
                     Topic topic = new Topic(p.ws(), b.key().scope(), b.key().size());
                     Change change = log.append(topic, b);
-                    Set<LiveSubscription> subs = change == null ? null : byTopic.get(topic);
-                    if (subs == null) {
+                    if (change == null) {
                         continue;
                     }
-                    for (LiveSubscription s : subs) {
-                        if (!s.wants(change)) {
-                            continue;
-                        }
-                        switch (s.offer(change, config.maxPendingBuckets(), now, minGap)) {
-                            case DUE -> {
-                                due.add(s);
-                                holding.get(s.slot()).add(s);
+                    for (Set<LiveSubscription> subs : subscriptions.of(topic, change.metric())) {
+                        for (LiveSubscription s : subs) {
+                            if (s.wants(change)) {
+                                offer(s, change, now, due);
                             }
-                            case HELD -> holding.get(s.slot()).add(s);
-                            case OVERFLOW -> s.connection().overflow();
                         }
                     }
                 }
             }
         }
         return due;
+    }
+
+    /** Under the lock: holds {@code change} for {@code s}, adding {@code s} to {@code due} when it is due at once. */
+    private void offer(LiveSubscription s, Change change, long now, List<LiveSubscription> due) {
+        switch (s.offer(change, config.maxPendingBuckets(), now, minGap)) {
+            case DUE -> {
+                due.add(s);
+                holding.get(s.slot()).add(s);
+            }
+            case HELD -> holding.get(s.slot()).add(s);
+            case OVERFLOW -> s.connection().overflow();
+        }
     }
 
     /**
@@ -269,7 +273,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         if (s.connection().state() == LiveConnection.State.OPEN) {
             s.slot(nextSlot);
             nextSlot = (nextSlot + 1) % SLOTS;
-            byTopic.computeIfAbsent(s.topic(), t -> new LinkedHashSet<>()).add(s);
+            subscriptions.add(s);
         }
     }
 
@@ -293,10 +297,7 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     void unsubscribe(LiveSubscription s) {
         synchronized (lock) {
-            Set<LiveSubscription> subs = byTopic.get(s.topic());
-            if (subs != null && subs.remove(s) && subs.isEmpty()) {
-                byTopic.remove(s.topic());
-            }
+            subscriptions.remove(s);
         }
         s.close();
     }

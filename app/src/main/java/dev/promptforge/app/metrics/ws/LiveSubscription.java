@@ -59,6 +59,11 @@ final class LiveSubscription {
         return topic;
     }
 
+    /** The one metric taken, or null for every metric of the topic. */
+    MetricName metric() {
+        return metric;
+    }
+
     int slot() {
         return slot;
     }

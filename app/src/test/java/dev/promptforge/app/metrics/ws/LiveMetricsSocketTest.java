@@ -104,22 +104,29 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         client.send(subscribe("run", "run:" + run, "accuracy"));
         client.send(subscribe("prompt", "prompt:" + prompt, null));
         client.send(subscribe("commit", "commit:" + commit, "accuracy"));
+        client.send(subscribe("run-all", "run:" + run, null));
         assertThat(items(client.next("snapshot", "run", WAIT))).isEmpty();
         assertThat(items(client.next("snapshot", "prompt", WAIT))).isEmpty();
         assertThat(items(client.next("snapshot", "commit", WAIT))).isEmpty();
+        assertThat(items(client.next("snapshot", "run-all", WAIT))).isEmpty();
 
         Map<String, Object> passed = new LinkedHashMap<>(accuracy("a", 0.5, h));
         passed.put("passed", true);
         postEvents(run, List.of(passed));
-        assertThat(count(item(client.next("update", "run", WAIT), "accuracy", h))).isEqualTo(1);
+        Map<String, Object> one = client.next("update", "run", WAIT);
+        assertThat(items(one)).extracting(i -> i.get("metric")).containsExactly("accuracy");
+        assertThat(count(item(one, "accuracy", h))).isEqualTo(1);
         Map<String, Object> all = client.next("update", "prompt", WAIT);
         assertThat(items(all)).extracting(i -> i.get("metric")).containsExactly("_passed", "accuracy");
+        assertThat(items(client.next("update", "run-all", WAIT))).extracting(i -> i.get("metric"))
+                .containsExactly("_passed", "accuracy");
         assertThat(count(item(client.next("update", "commit", WAIT), "accuracy", h))).isEqualTo(1);
 
         String other = openRun(prompt);
         postEvents(other, List.of(accuracy("b", 1.0, h)));
         List<Map<String, Object>> next = client.drain(Duration.ofSeconds(1));
-        assertThat(next).extracting(m -> m.get("id")).containsExactlyInAnyOrder("prompt", "commit");
+        assertThat(next).as("the other run's change reaches neither of this run's subscriptions")
+                .extracting(m -> m.get("id")).containsExactlyInAnyOrder("prompt", "commit");
         assertThat(next).allSatisfy(m -> assertThat(count(item(m, "accuracy", h))).isEqualTo(2));
     }
 
