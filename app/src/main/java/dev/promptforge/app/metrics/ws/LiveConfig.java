@@ -25,6 +25,9 @@ import java.time.Duration;
  * @param pingInterval how often a WebSocket ping frame and an application {@code ping} are sent
  * @param idleTimeout a connection with no message and no pong for this long is closed (1001)
  * @param closeGrace how long a closed connection may take to read its close frame before its socket is dropped
+ * @param concurrentWriters event loops that may write live messages at the same moment, a chunk of 32 writes each
+ *         before the next in line (0: a quarter of the cores, at least one), so that the fan-out never takes every
+ *         core from ingestion
  */
 @ConfigurationProperties("promptforge.live")
 record LiveConfig(
@@ -38,5 +41,6 @@ record LiveConfig(
         @Bindable(defaultValue = "50000") int historySize,
         @Bindable(defaultValue = "15s") Duration pingInterval,
         @Bindable(defaultValue = "45s") Duration idleTimeout,
-        @Bindable(defaultValue = "5s") Duration closeGrace) {
+        @Bindable(defaultValue = "5s") Duration closeGrace,
+        @Bindable(defaultValue = "0") int concurrentWriters) {
 }

@@ -66,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * visits only the subscriptions holding changes, not every connection. Subscriptions of one topic in one slot flush
  * with the same changes, and {@link UpdateFrames} serialises those once for all of them. The writes go to each
  * connection's {@link LoopWriter}, which makes them on the connection's event loop a chunk at a time, so that the
- * updates do not hold up the HTTP requests served by that loop.
+ * updates do not hold up the HTTP requests served by that loop, and the loops' writers take turns ({@link WriteTurns})
+ * so that the fan-out never holds every core at once.
  *
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
@@ -89,6 +90,7 @@ final class LiveMetricsHub implements MetricsPublisher {
     private final SubscriptionIndex subscriptions = new SubscriptionIndex();
     private final Set<LiveConnection> connections = ConcurrentHashMap.newKeySet();
     private final Map<EventExecutor, LoopWriter> writers = new ConcurrentHashMap<>();
+    private final WriteTurns turns;
     /** Committed changes not yet taken by the flusher, in commit order. */
     private final Queue<Published> published = new ConcurrentLinkedQueue<>();
     /** Subscriptions holding changes not yet sent, by slot; the flusher thread's own. */
@@ -116,6 +118,8 @@ final class LiveMetricsHub implements MetricsPublisher {
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
         this.frames = new UpdateFrames(json);
+        this.turns = new WriteTurns(config.concurrentWriters() > 0 ? config.concurrentWriters()
+                : WriteTurns.defaultConcurrency());
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "live-metrics-flusher");
             t.setDaemon(true);
@@ -242,7 +246,7 @@ final class LiveMetricsHub implements MetricsPublisher {
      */
     Executor writerOfThisLoop() {
         EventExecutor loop = ThreadExecutorMap.currentExecutor();
-        return loop == null ? Runnable::run : writers.computeIfAbsent(loop, LoopWriter::new);
+        return loop == null ? Runnable::run : writers.computeIfAbsent(loop, l -> new LoopWriter(l, turns));
     }
 
     void opened(LiveConnection c) {

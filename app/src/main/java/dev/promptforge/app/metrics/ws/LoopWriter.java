@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The writes of the live connections on one Netty event loop: queued in order and made on that loop by one task, a
- * few at a time, so that the loop reads its sockets and runs its other tasks between the chunks.
+ * chunk at a time, so that the loop reads its sockets and runs its other tasks between the chunks, and each chunk in
+ * a turn given by the {@link WriteTurns} shared by all the loops' writers.
  *
  * <p>Why: a flusher pass hands every subscriber its update at once. Written as one Netty task per message from the
  * flusher thread, a pass queued about 330 writes on each event loop, and Netty runs all queued tasks before it reads
@@ -26,25 +27,42 @@ final class LoopWriter implements Executor {
     private static final Logger LOG = LoggerFactory.getLogger(LoopWriter.class);
 
     private final EventExecutor loop;
+    private final WriteTurns turns;
     private final Queue<Runnable> writes = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** Set while this writer has writes: it is waiting for its turn or writing. */
+    private final AtomicBoolean active = new AtomicBoolean();
 
-    LoopWriter(EventExecutor loop) {
+    LoopWriter(EventExecutor loop, WriteTurns turns) {
         this.loop = loop;
+        this.turns = turns;
     }
 
     /** Queues a write; it runs on the loop after every write queued before it. */
     @Override
     public void execute(Runnable write) {
         writes.add(write);
-        if (scheduled.compareAndSet(false, true)) {
-            try {
+        if (active.compareAndSet(false, true)) {
+            turns.ask(this);
+        }
+    }
+
+    /**
+     * This writer's turn has come: one chunk on the loop. {@code afterChunk}: the turn is handed on at the end of a
+     * chunk, which may be on this loop.
+     */
+    void start(boolean afterChunk) {
+        try {
+            if (afterChunk && loop.inEventLoop()) {
+                // scheduled, not executed: a scheduled task runs after the loop's next look at its sockets
+                loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
+            } else {
                 loop.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // the loop is shutting down with the server: its sockets are closing, nothing is left to write to
-                writes.clear();
-                scheduled.set(false);
             }
+        } catch (RejectedExecutionException e) {
+            // the loop is shutting down with the server: its sockets are closing, nothing is left to write to
+            writes.clear();
+            active.set(false);
+            turns.done(this, false);
         }
     }
 
@@ -52,12 +70,7 @@ final class LoopWriter implements Executor {
         for (int i = 0; i < CHUNK; i++) {
             Runnable w = writes.poll();
             if (w == null) {
-                scheduled.set(false);
-                // a write queued after the poll and before the flag was cleared found the task still scheduled
-                if (writes.isEmpty() || !scheduled.compareAndSet(false, true)) {
-                    return;
-                }
-                continue;
+                break;
             }
             try {
                 w.run();
@@ -65,7 +78,12 @@ final class LoopWriter implements Executor {
                 LOG.error("live metrics: a write failed", e);
             }
         }
-        // scheduled, not executed: a scheduled task runs after the loop's next look at its sockets
-        loop.schedule(this::drain, 0, TimeUnit.NANOSECONDS);
+        boolean more = !writes.isEmpty();
+        if (!more) {
+            active.set(false);
+            // a write queued after the last poll and before the flag was cleared saw this writer active: take it
+            more = !writes.isEmpty() && active.compareAndSet(false, true);
+        }
+        turns.done(this, more);
     }
 }

@@ -11,18 +11,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-loop writer on a real Netty event loop of the kind the server runs (NIO). */
+/** The per-loop writers on real Netty event loops of the kind the server runs (NIO), and their turns. */
 class LoopWriterTest {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventExecutor loop = group.next();
-    private final LoopWriter writer = new LoopWriter(loop);
+    private final LoopWriter writer = new LoopWriter(loop, new WriteTurns(1));
+    private final EventLoopGroup others = new MultiThreadIoEventLoopGroup(3, NioIoHandler.newFactory());
 
     @AfterEach
     void stop() {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        others.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 
     @Test
@@ -86,5 +89,62 @@ class LoopWriterTest {
         for (List<Integer> mine : seen) {
             assertThat(mine).hasSize(perThread).isSorted();
         }
+    }
+
+    @Test
+    void loopsWriteOneAtATimeWithOneTurnAndSideBySideWithMore() throws Exception {
+        assertThat(mostWritingAtOnce(1)).as("one turn: never two loops writing at the same moment").isEqualTo(1);
+        assertThat(mostWritingAtOnce(3)).as("three turns: the loops overlap (the check above can fail)")
+                .isGreaterThan(1);
+    }
+
+    /**
+     * Three loops, each given 4 chunks of writes at once from another thread, each write busy for 50 us; returns the
+     * most loops seen inside a write at the same moment, after checking every write ran, in order, on its loop.
+     */
+    private int mostWritingAtOnce(int concurrency) throws Exception {
+        WriteTurns turns = new WriteTurns(concurrency);
+        List<EventExecutor> loops = new ArrayList<>();
+        others.forEach(loops::add);
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        int perLoop = 4 * LoopWriter.CHUNK;
+        CountDownLatch done = new CountDownLatch(loops.size() * perLoop);
+        List<List<Integer>> seen = new ArrayList<>();
+        List<LoopWriter> writers = new ArrayList<>();
+        for (EventExecutor l : loops) {
+            writers.add(new LoopWriter(l, turns));
+            seen.add(Collections.synchronizedList(new ArrayList<>()));
+        }
+        for (int i = 0; i < perLoop; i++) {
+            for (int w = 0; w < writers.size(); w++) {
+                int k = i;
+                EventExecutor l = loops.get(w);
+                List<Integer> mine = seen.get(w);
+                writers.get(w).execute(() -> {
+                    most.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    long until = System.nanoTime() + 50_000;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    inside.decrementAndGet();
+                    if (l.inEventLoop()) {
+                        mine.add(k);
+                    }
+                    done.countDown();
+                });
+            }
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).as("every write ran").isTrue();
+        for (List<Integer> mine : seen) {
+            assertThat(mine).as("on its own loop, in order").hasSize(perLoop).isSorted();
+        }
+        // the last writer hands back its turn just after its last write
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (turns.writing() > 0 && System.nanoTime() < until) {
+            Thread.sleep(1);
+        }
+        assertThat(turns.writing()).as("every turn handed back").isZero();
+        return most.get();
     }
 }
