@@ -40,10 +40,11 @@ public final class LiveBench {
     private int subscribers = 1000;
     private int batches = 300;
     /**
-     * ABBA rounds; 8 because single rounds' ratios varied from 0.86 to 1.20 on this shared machine (steal took up to
-     * 0.9 cores from single phases), and the median of 4 moved by 10 points between runs.
+     * ABBA rounds; 12 because single rounds' ratios varied from 0.66 to 1.20 on this shared machine (steal took up to
+     * 0.9 cores from single phases): the median of 4 moved by 10 points between runs, the median of 8 by 7.5 (-5.3% to
+     * -12.8% in three runs of one build, 2 senders).
      */
-    private int rounds = 8;
+    private int rounds = 12;
     private int senders = 1;
     private List<Integer> senderConfigs = List.of(1, 2);
     private List<String> serverOpts = List.of();
@@ -203,6 +204,9 @@ public final class LiveBench {
         double roundRatio = Double.NaN;
         /** CPU and run-queue seconds per group of threads, server and load generator, for the log. */
         String threads = "";
+        /** Per group of threads over the phase: {CPU seconds, seconds waiting for a CPU}. */
+        java.util.Map<String, double[]> serverThreads = java.util.Map.of();
+        java.util.Map<String, double[]> clientThreads = java.util.Map.of();
         double connectSeconds;
         final List<Long> fromSend = new ArrayList<>();
         final List<Long> fromReturn = new ArrayList<>();
@@ -479,9 +483,12 @@ public final class LiveBench {
         p.serverCpu = server.cpuSeconds() - cpu0;
         p.clientCpu = Server.selfCpuSeconds() - self0;
         double[] machine1 = Server.machineCpu();
-        p.threads = "server threads (CPU/waiting s): " + Server.threadDiff(serverThreads0,
-                Server.threadStats(server.pid()), 0.05) + "; load generator: " + Server.threadDiff(selfThreads0,
-                Server.threadStats(ProcessHandle.current().pid()), 0.05);
+        var serverThreads1 = Server.threadStats(server.pid());
+        var selfThreads1 = Server.threadStats(ProcessHandle.current().pid());
+        p.threads = "server threads (CPU/waiting s): " + Server.threadDiff(serverThreads0, serverThreads1, 0.05)
+                + "; load generator: " + Server.threadDiff(selfThreads0, selfThreads1, 0.05);
+        p.serverThreads = Server.threadDelta(serverThreads0, serverThreads1);
+        p.clientThreads = Server.threadDelta(selfThreads0, selfThreads1);
         for (int i = 0; i < 3; i++) {
             p.machine[i] = machine1[i] - machine0[i];
         }
@@ -613,5 +620,53 @@ public final class LiveBench {
                     p.withSubscribers ? p.missing + (p.firstError != null ? " (" + p.firstError + ")" : "") : "-"));
         }
         md.append('\n');
+        timeTable(with, without, md);
+    }
+
+    /**
+     * Thread groups shown in the time table: name prefix (of the name Linux keeps, the first 15 characters), what it
+     * is, whether it is the server's.
+     */
+    private record Group(String prefix, String what, boolean server) {
+    }
+
+    private static final List<Group> GROUPS = List.of(
+            new Group("io-executor-thr", "server: ingest (request handling, SQLite)", true),
+            new Group("default-eventLo", "server: event loops (HTTP, WebSocket writes)", true),
+            new Group("live-metrics-fl", "server: live-metrics flusher", true),
+            new Group("GC Thread", "server: GC workers", true),
+            new Group("ws-fleet", "load generator: the subscribers' selector thread", false),
+            new Group("HttpClient-", "load generator: the senders' HTTP client", false));
+
+    /**
+     * Where the time goes: per group of threads, the median over the phases of its CPU seconds and of its seconds
+     * spent runnable but waiting for a CPU (schedstat), without and with the subscribers, and the extra CPU per update
+     * delivered.
+     */
+    private void timeTable(List<Phase> with, List<Phase> without, StringBuilder md) {
+        if (with.isEmpty() || with.get(0).serverThreads.isEmpty()) {
+            return;
+        }
+        double updates = Pct.median(with.stream().mapToDouble(p -> p.messagesPerSubscriber * subscribers).toArray());
+        md.append(String.format("Where the time goes (medians over the phases; `/proc/PID/task/*/schedstat`; an update "
+                + "is one message to one subscriber, %,.0f per phase with subscribers):%n%n", updates));
+        md.append("| threads | CPU s per phase, without / with | waiting for a CPU, s per phase, without / with | "
+                + "extra CPU per update (us) |\n|---|---|---|---|\n");
+        for (Group g : GROUPS) {
+            double[] cpuWo = groupStat(without, g, 0);
+            double[] cpuW = groupStat(with, g, 0);
+            double[] waitWo = groupStat(without, g, 1);
+            double[] waitW = groupStat(with, g, 1);
+            double extra = (Pct.median(cpuW) - Pct.median(cpuWo)) / updates * 1e6;
+            md.append(String.format("| %s | %.2f / %.2f | %.2f / %.2f | %.1f |%n", g.what(), Pct.median(cpuWo),
+                    Pct.median(cpuW), Pct.median(waitWo), Pct.median(waitW), extra));
+        }
+        md.append('\n');
+    }
+
+    /** Per phase, the sum over the threads of group {@code g} of stat {@code i} (0: CPU, 1: waiting). */
+    private static double[] groupStat(List<Phase> phases, Group g, int i) {
+        return phases.stream().mapToDouble(p -> (g.server() ? p.serverThreads : p.clientThreads).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(g.prefix())).mapToDouble(e -> e.getValue()[i]).sum()).toArray();
     }
 }

@@ -197,6 +197,17 @@ final class Server implements AutoCloseable {
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
+    /** {@code after - before} per group: {CPU seconds, seconds waiting for a CPU}. */
+    static java.util.Map<String, double[]> threadDelta(java.util.Map<String, double[]> before,
+            java.util.Map<String, double[]> after) {
+        java.util.Map<String, double[]> d = new java.util.TreeMap<>();
+        after.forEach((name, a) -> {
+            double[] b = before.getOrDefault(name, new double[2]);
+            d.put(name, new double[] {a[0] - b[0], a[1] - b[1]});
+        });
+        return d;
+    }
+
     /** CPU seconds this JVM has used (the load generator). */
     static double selfCpuSeconds() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
