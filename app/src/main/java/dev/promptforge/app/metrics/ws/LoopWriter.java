@@ -67,23 +67,27 @@ final class LoopWriter implements Executor {
     }
 
     private void drain() {
-        for (int i = 0; i < CHUNK; i++) {
-            Runnable w = writes.poll();
-            if (w == null) {
-                break;
+        try {
+            for (int i = 0; i < CHUNK; i++) {
+                Runnable w = writes.poll();
+                if (w == null) {
+                    break;
+                }
+                try {
+                    w.run();
+                } catch (RuntimeException e) {
+                    LOG.error("live metrics: a write failed", e);
+                }
             }
-            try {
-                w.run();
-            } catch (RuntimeException e) {
-                LOG.error("live metrics: a write failed", e);
+        } finally {
+            // even after an Error: a turn not handed back would stop every loop's live writes
+            boolean more = !writes.isEmpty();
+            if (!more) {
+                active.set(false);
+                // a write queued after the last poll and before the flag was cleared saw this writer active: take it
+                more = !writes.isEmpty() && active.compareAndSet(false, true);
             }
+            turns.done(this, more);
         }
-        boolean more = !writes.isEmpty();
-        if (!more) {
-            active.set(false);
-            // a write queued after the last poll and before the flag was cleared saw this writer active: take it
-            more = !writes.isEmpty() && active.compareAndSet(false, true);
-        }
-        turns.done(this, more);
     }
 }

@@ -98,6 +98,24 @@ class LoopWriterTest {
                 .isGreaterThan(1);
     }
 
+    @Test
+    void aWriteThatThrowsAnErrorStillHandsTheTurnOn() throws Exception {
+        WriteTurns turns = new WriteTurns(1);
+        List<EventExecutor> loops = new ArrayList<>();
+        others.forEach(loops::add);
+        LoopWriter a = new LoopWriter(loops.get(0), turns);
+        LoopWriter b = new LoopWriter(loops.get(1), turns);
+        CountDownLatch ran = new CountDownLatch(2);
+        // Netty logs the error and keeps its loop running; the writer must not keep the only turn
+        a.execute(() -> {
+            throw new AssertionError("a write failing with an Error (expected by this test)");
+        });
+        a.execute(ran::countDown);
+        b.execute(ran::countDown);
+        assertThat(ran.await(5, TimeUnit.SECONDS)).as("the failed write's loop and the other loop both wrote again")
+                .isTrue();
+    }
+
     /**
      * Three loops, each given 4 chunks of writes at once from another thread, each write busy for 50 us; returns the
      * most loops seen inside a write at the same moment, after checking every write ran, in order, on its loop.
