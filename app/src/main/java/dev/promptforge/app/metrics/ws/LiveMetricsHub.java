@@ -5,6 +5,7 @@ import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.WorkspaceId;
 import io.micronaut.context.BeanProvider;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Primary;
 import io.micronaut.http.netty.websocket.NettyWebSocketSession;
 import io.micronaut.http.netty.websocket.WebSocketSessionRepository;
@@ -16,7 +17,6 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * <p>Several instances would put a shared bus behind {@link MetricsPublisher} and feed each instance's hub from
  * it; nothing in the domain changes. Thread-safe.
  */
-@Singleton
+@Context // created at start-up, so that a bad setting stops the start rather than the first request
 @Primary
 final class LiveMetricsHub implements MetricsPublisher {
     static final int TOO_SLOW = 4008;
@@ -118,6 +118,10 @@ final class LiveMetricsHub implements MetricsPublisher {
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
         this.frames = new UpdateFrames(json);
+        if (config.concurrentWriters() < 0) {
+            throw new IllegalArgumentException("promptforge.live.concurrent-writers (PROMPTFORGE_LIVE_CONCURRENT_WRITERS)"
+                    + " must be 0 (a quarter of the cores) or more, not " + config.concurrentWriters());
+        }
         this.turns = new WriteTurns(config.concurrentWriters() > 0 ? config.concurrentWriters()
                 : WriteTurns.defaultConcurrency());
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
