@@ -647,7 +647,8 @@ public final class LiveBench {
         if (with.isEmpty() || with.get(0).serverThreads.isEmpty()) {
             return;
         }
-        double updates = Pct.median(with.stream().mapToDouble(p -> p.messagesPerSubscriber * subscribers).toArray());
+        double[] updatesPerPhase = with.stream().mapToDouble(p -> p.messagesPerSubscriber * subscribers).toArray();
+        double updates = Pct.median(updatesPerPhase);
         md.append(String.format("Where the time goes (medians over the phases; `/proc/PID/task/*/schedstat`; an update "
                 + "is one message to one subscriber, %,.0f per phase with subscribers):%n%n", updates));
         md.append("| threads | CPU s per phase, without / with | waiting for a CPU, s per phase, without / with | "
@@ -666,7 +667,15 @@ public final class LiveBench {
 
     /** Per phase, the sum over the threads of group {@code g} of stat {@code i} (0: CPU, 1: waiting). */
     private static double[] groupStat(List<Phase> phases, Group g, int i) {
-        return phases.stream().mapToDouble(p -> (g.server() ? p.serverThreads : p.clientThreads).entrySet().stream()
-                .filter(e -> e.getKey().startsWith(g.prefix())).mapToDouble(e -> e.getValue()[i]).sum()).toArray();
+        double[] perPhase = new double[phases.size()];
+        for (int k = 0; k < perPhase.length; k++) {
+            Phase p = phases.get(k);
+            for (var e : (g.server() ? p.serverThreads : p.clientThreads).entrySet()) {
+                if (e.getKey().startsWith(g.prefix())) {
+                    perPhase[k] += e.getValue()[i];
+                }
+            }
+        }
+        return perPhase;
     }
 }
