@@ -1,5 +1,9 @@
 package dev.promptforge.app.metrics.ws;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.promptforge.app.metrics.ws.LiveMessages.ClientMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.PongMessage;
@@ -23,6 +27,9 @@ final class ClientMessageParser {
     static final String INVALID = "live.invalid-message";
     static final String UNKNOWN_TYPE = "live.unknown-type";
     private static final int MAX_ID_CHARS = 64;
+    private static final int MAX_PROBLEM_CHARS = 200;
+    private static final JsonFactory STRICT = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> SUBSCRIBE_FIELDS = Set.of("type", "id", "scope", "metric", "bucket", "from",
             "to");
     private static final Set<String> RESUME_FIELDS = Set.of("type", "id", "scope", "metric", "bucket", "from", "to",
@@ -36,9 +43,14 @@ final class ClientMessageParser {
 
     /** A JSON object, or {@code live.invalid-message}. */
     JsonNode tree(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String problem = syntaxProblem(bytes);
+        if (problem != null) {
+            throw new InvalidInput(INVALID, "the message is not valid JSON: " + problem);
+        }
         JsonNode node;
         try {
-            node = json.readValue(text.getBytes(StandardCharsets.UTF_8), JsonNode.class);
+            node = json.readValue(bytes, JsonNode.class);
         } catch (IOException | RuntimeException e) {
             throw new InvalidInput(INVALID, "the message is not valid JSON");
         }
@@ -46,6 +58,26 @@ final class ClientMessageParser {
             throw new InvalidInput(INVALID, "a message is a JSON object with a \"type\"");
         }
         return node;
+    }
+
+    /**
+     * What keeps {@code bytes} from being one JSON value, or null: the tree reader takes the first value and drops
+     * what follows it, and keeps the last of a field given twice, so {@code {"type":"ping"} {"type":"subscribe"}} or
+     * {@code {"type":"ping","type":"subscribe"}} would be answered as something the client may not have meant.
+     */
+    static String syntaxProblem(byte[] bytes) {
+        try (JsonParser p = STRICT.createParser(bytes)) {
+            if (p.nextToken() == null) {
+                return "the message is empty";
+            }
+            p.skipChildren();
+            return p.nextToken() == null ? null : "it holds more than one JSON value";
+        } catch (JsonProcessingException e) {
+            String m = e.getOriginalMessage();
+            return m.length() <= MAX_PROBLEM_CHARS ? m : m.substring(0, MAX_PROBLEM_CHARS) + "...";
+        } catch (IOException e) {
+            return "it cannot be read";
+        }
     }
 
     /** The {@code id} of a message when it has a usable one, to name it in an error. */

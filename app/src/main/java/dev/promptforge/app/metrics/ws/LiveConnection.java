@@ -4,6 +4,7 @@ import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.ServerMessage;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
@@ -143,6 +144,17 @@ final class LiveConnection {
             track(() -> session.sendPingAsync(PING_PAYLOAD));
             send(PingMessage.INSTANCE);
         }
+    }
+
+    /**
+     * Starts the closing handshake: queues a close frame after the writes already queued, and leaves the socket open
+     * for the client's answer (Micronaut closes the socket when that close frame arrives; the flusher drops it after
+     * {@code close-grace} otherwise). Micronaut's {@code session.close} would close the socket as soon as the frame
+     * is written, and a client still reading what came before it (pings it answers) then fails on its write, so it
+     * saw an error instead of the close code.
+     */
+    void sendClose(int code, String reason) {
+        track(() -> session.sendAsync(new CloseWebSocketFrame(code, reason)));
     }
 
     /** Counts a message outstanding from now until its write completes, and queues the write. */

@@ -86,10 +86,10 @@ import org.slf4j.LoggerFactory;
  * change to a subscription that has had no update for most of an interval is sent within a sixteenth of one; two
  * updates are never closer than half an interval (see {@link LiveMetricsHub}).
  *
- * <p>Error codes: {@code live.invalid-message} (not JSON, not an object, a missing or mistyped field, an unknown
- * field), {@code live.unknown-type}, {@code live.frame-too-large} (a message over
- * {@code promptforge.live.max-frame-bytes}; a message over {@value #HARD_FRAME_LIMIT} bytes, in one frame or
- * several, is refused with close code 1009),
+ * <p>Error codes: {@code live.invalid-message} (not JSON, more than one JSON value, a field given twice, not an
+ * object, a missing or mistyped field, an unknown field), {@code live.unknown-type}, {@code live.frame-too-large}
+ * (a message over {@code promptforge.live.max-frame-bytes}; a message over {@value #HARD_FRAME_LIMIT} bytes, in one
+ * frame or several, is refused with close code 1009),
  * {@code live.too-many-subscriptions}, {@code live.duplicate-subscription}, {@code live.unknown-subscription},
  * {@code live.busy} (over {@code promptforge.live.max-queued-messages} messages waiting), the domain's own
  * ({@code evaluation.invalid-scope}, {@code evaluation.invalid-run-id}, {@code evaluation.run-not-found},
@@ -99,7 +99,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Close codes: 4008 when the client is too slow (updates waiting longer than {@code max-lag}, more than
  * {@code max-pending-buckets} waiting, or urgent messages not read), 1001 after {@code idle-timeout} without a
- * message or pong. The server sends a ping frame and a {@code ping} message every {@code ping-interval}.
+ * message or pong, and, as RFC 6455 asks ({@link WebSocketInputChecks}), 1009 for a message over
+ * {@value #HARD_FRAME_LIMIT} bytes, 1007 for a text message that is not UTF-8 and 1003 for a binary message. The
+ * server sends a ping frame and a {@code ping} message every {@code ping-interval}.
  *
  * <p>Message handling runs on one worker per connection over the blocking pool, in order, never on the event loop.
  */
@@ -107,8 +109,8 @@ import org.slf4j.LoggerFactory;
 final class MetricsSocket {
     /**
      * The largest message accepted, in one frame (the WebSocket layer closes with 1009 above it) or several
-     * ({@link MessageSizeLimit}, as Micronaut joins fragments without a cap of its own); up to it, oversized messages
-     * are answered in words.
+     * ({@link WebSocketInputChecks}, as Micronaut joins fragments without a cap of its own); up to it, oversized
+     * messages are answered in words.
      */
     static final int HARD_FRAME_LIMIT = 262_144;
     private static final Logger LOG = LoggerFactory.getLogger(MetricsSocket.class);

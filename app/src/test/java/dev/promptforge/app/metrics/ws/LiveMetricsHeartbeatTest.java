@@ -3,6 +3,8 @@ package dev.promptforge.app.metrics.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,21 @@ class LiveMetricsHeartbeatTest extends LiveTestSupport {
         assertThat(client.pings()).as("ping frames").isGreaterThanOrEqualTo(3);
         client.send(Map.of("type", "ping"));
         assertThat(client.next(WAIT)).containsEntry("type", "pong");
+    }
+
+    @Test
+    void theServerWaitsForTheClientsCloseFrameBeforeClosingTheSocket() throws IOException {
+        try (RawWebSocket ws = RawWebSocket.connect(URI.create(server.getURL().toString().replaceFirst("^http", "ws")
+                + "/ws/v1/metrics"), WAIT)) {
+            // this client answers no ping, so the server closes it as idle
+            RawWebSocket.Frame close = ws.nextAnswer();
+            assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.code()).isEqualTo(1001);
+            assertThat(ws.closedByServer(Duration.ofMillis(500)))
+                    .as("RFC 6455 7.1.1: the socket stays open for the client's close frame").isFalse();
+            ws.send(RawWebSocket.CLOSE, true, new byte[] {(byte) (1001 >> 8), (byte) 1001});
+            assertThat(ws.closedByServer(WAIT)).as("closed once the client has answered").isTrue();
+        }
     }
 
     @Test
