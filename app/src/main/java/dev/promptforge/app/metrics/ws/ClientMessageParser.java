@@ -89,7 +89,7 @@ final class ClientMessageParser {
     ClientMessage parse(JsonNode m) {
         JsonNode type = m.get("type");
         if (type == null || !type.isString()) {
-            throw field("type", "\"type\" is required: subscribe, resume, unsubscribe, ping or pong");
+            throw missingOrWrong("type", type, "one of subscribe, resume, unsubscribe, ping or pong");
         }
         return switch (type.getStringValue()) {
             case "subscribe" -> {
@@ -100,7 +100,7 @@ final class ClientMessageParser {
                 onlyFields(m, RESUME_FIELDS);
                 JsonNode after = m.get("after");
                 if (after == null || !after.isNumber() || !isWhole(after) || after.getLongValue() < 0) {
-                    throw field("after", "\"after\" is required: the last seq the client saw, a whole number >= 0");
+                    throw missingOrWrong("after", after, "the last seq the client saw, a whole number >= 0");
                 }
                 yield new ResumeMessage(subscription(m), after.getLongValue());
             }
@@ -127,7 +127,7 @@ final class ClientMessageParser {
     private static String id(JsonNode m) {
         JsonNode id = m.get("id");
         if (id == null || !id.isString() || !validId(id.getStringValue())) {
-            throw field("id", "\"id\" is required: the client's name for the subscription, 1-" + MAX_ID_CHARS
+            throw missingOrWrong("id", id, "the client's name for the subscription, 1-" + MAX_ID_CHARS
                     + " printable characters");
         }
         return id.getStringValue();
@@ -179,6 +179,28 @@ final class ClientMessageParser {
 
     private static InvalidInput field(String name, String message) {
         return InvalidInput.field(INVALID, name, message);
+    }
+
+    /** "x is required: what" when {@code value} is absent, "x must be what, not value" when it is there. */
+    private static InvalidInput missingOrWrong(String name, JsonNode value, String what) {
+        return field(name, value == null ? "\"" + name + "\" is required: " + what
+                : "\"" + name + "\" must be " + what + ", not " + describe(value));
+    }
+
+    private static String describe(JsonNode v) {
+        if (v.isString()) {
+            String text = v.getStringValue();
+            return text.isEmpty() ? "an empty string" : "\"" + abbreviate(text) + "\""
+                    + (text.chars().anyMatch(Character::isISOControl) ? " (it holds a control character)" : "")
+                    + (text.length() > MAX_ID_CHARS ? " (" + text.length() + " characters)" : "");
+        }
+        if (v.isNumber()) {
+            return abbreviate(String.valueOf(v.getNumberValue()));
+        }
+        if (v.isBoolean()) {
+            return String.valueOf(v.getBooleanValue());
+        }
+        return v.isNull() ? "null" : v.isArray() ? "an array" : "an object";
     }
 
     private static String abbreviate(String s) {

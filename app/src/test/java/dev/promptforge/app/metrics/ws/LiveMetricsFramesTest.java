@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Frames a well-behaved client never sends, over a plain socket: bytes that are not UTF-8 in a text message, a
  * binary message, and JSON that a tree reader would half-read. The server fails the connection with the RFC 6455
- * code where the protocol says so, and answers in words where the frame is fine and only the JSON is wrong.
+ * code where the protocol says so, and answers in words where the frame is fine and only the JSON is wrong; the words
+ * say whether a field is missing or what is wrong with it.
  */
 @MicronautTest
 class LiveMetricsFramesTest extends LiveTestSupport {
@@ -83,6 +84,32 @@ class LiveMetricsFramesTest extends LiveTestSupport {
             ws.sendText("{\"type\":\"ping\"}");
             assertThat(ws.nextAnswer().text()).as("the connection stays usable").isEqualTo("{\"type\":\"pong\"}");
         }
+    }
+
+    @Test
+    void errorsSayWhetherAFieldIsMissingOrWhatIsWrongWithIt() throws IOException {
+        String resume = "{\"type\":\"resume\",\"id\":\"r\",\"scope\":\"prompt:p\"";
+        try (RawWebSocket ws = raw()) {
+            assertThat(detail(ws, resume + "}")).isEqualTo(
+                    "\"after\" is required: the last seq the client saw, a whole number >= 0");
+            assertThat(detail(ws, resume + ",\"after\":-5}")).isEqualTo(
+                    "\"after\" must be the last seq the client saw, a whole number >= 0, not -5");
+            assertThat(detail(ws, resume + ",\"after\":\"12\"}")).endsWith(", not \"12\"");
+            assertThat(detail(ws, "{\"type\":\"unsubscribe\",\"id\":\"" + "x".repeat(70) + "\"}"))
+                    .startsWith("\"id\" must be the client's name for the subscription, 1-64 printable characters, not")
+                    .endsWith("(70 characters)");
+            assertThat(detail(ws, "{\"type\":\"unsubscribe\",\"id\":\"a\\u0007b\"}"))
+                    .endsWith("(it holds a control character)");
+            assertThat(detail(ws, "{\"type\":[1]}")).isEqualTo(
+                    "\"type\" must be one of subscribe, resume, unsubscribe, ping or pong, not an array");
+        }
+    }
+
+    private String detail(RawWebSocket ws, String message) throws IOException {
+        ws.sendText(message);
+        Map<String, Object> error = json.readValue(ws.nextAnswer().text(), Map.class);
+        assertThat(error).as(message).containsEntry("type", "error").containsEntry("code", "live.invalid-message");
+        return (String) error.get("detail");
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
