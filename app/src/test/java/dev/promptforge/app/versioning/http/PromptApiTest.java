@@ -155,6 +155,13 @@ class PromptApiTest extends ApiTestSupport {
                 + "\"config\":{\"temperature\":NaN}}").getBytes(StandardCharsets.UTF_8), "application/json");
         assertProblem(nan, 400, "request.invalid");
         assertThat(nan.text()).contains("\"field\":\"config\"").contains("'NaN' is not a JSON value");
+        String first = uniqueName("d1");
+        Res twice = postRaw(P, ("{\"name\":\"" + first + "\",\"name\":\"" + uniqueName("d2")
+                + "\",\"content\":\"c\",\"message\":\"m\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(twice, 400, "request.invalid");
+        assertThat(twice.text()).as("a field given twice is ambiguous, not first- or last-wins")
+                .contains("Duplicate field 'name'");
+        assertThat(get(P + "/" + first).status()).isEqualTo(404);
         Res array = postRaw(P, "[1,2]".getBytes(StandardCharsets.UTF_8), "application/json");
         assertProblem(array, 400, "request.invalid");
         assertThat(array.text()).contains("expected a JSON object, got an array");
