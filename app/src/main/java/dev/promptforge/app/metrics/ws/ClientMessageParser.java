@@ -61,9 +61,9 @@ final class ClientMessageParser {
     }
 
     /**
-     * What keeps {@code bytes} from being one JSON value, or null: the tree reader takes the first value and drops
-     * what follows it, and keeps the last of a field given twice, so {@code {"type":"ping"} {"type":"subscribe"}} or
-     * {@code {"type":"ping","type":"subscribe"}} would be answered as something the client may not have meant.
+     * What keeps {@code bytes} from being one JSON value, or null. The tree reader takes the first value and drops
+     * what follows it, so {@code {"type":"ping"} {"type":"subscribe"}} would be answered as something the client may
+     * not have meant. A field given twice is refused here too, with its name.
      */
     static String syntaxProblem(byte[] bytes) {
         try (JsonParser p = STRICT.createParser(bytes)) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,9 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     private static final byte[] NOT_UTF8 = {'{', '"', 't', 'y', 'p', 'e', '"', ':', '"', 'p', 'i', 'n', 'g', '"', ',',
         '"', 'x', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
 
-    private RawWebSocket raw() throws IOException {
-        return RawWebSocket.connect(URI.create(server.getURL().toString().replaceFirst("^http", "ws")
-                + "/ws/v1/metrics"), WAIT);
-    }
-
     @Test
     void aTextMessageThatIsNotUtf8ClosesTheConnectionWith1007() throws IOException {
-        try (RawWebSocket ws = raw()) {
+        try (RawWebSocket ws = connectRaw()) {
             ws.send(RawWebSocket.TEXT, true, NOT_UTF8);
             RawWebSocket.Frame close = ws.nextAnswer();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
@@ -39,7 +33,7 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     @Test
     void utf8IsCheckedAcrossFragments() throws IOException {
         byte[] e = "é".getBytes(StandardCharsets.UTF_8);
-        try (RawWebSocket ws = raw()) {
+        try (RawWebSocket ws = connectRaw()) {
             // a two-byte character split between two fragments is fine
             ws.send(RawWebSocket.TEXT, false, concat("{\"type\":\"ping\",\"x\":\"".getBytes(StandardCharsets.UTF_8),
                     new byte[] {e[0]}));
@@ -57,7 +51,7 @@ class LiveMetricsFramesTest extends LiveTestSupport {
 
     @Test
     void aBinaryMessageClosesTheConnectionWith1003() throws IOException {
-        try (RawWebSocket ws = raw()) {
+        try (RawWebSocket ws = connectRaw()) {
             ws.send(RawWebSocket.BINARY, true, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
             RawWebSocket.Frame close = ws.nextAnswer();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
@@ -70,7 +64,7 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     @Test
     void jsonWithTwoValuesOrAFieldGivenTwiceIsAnsweredWithAnError() throws IOException {
         String run = openRun(newPrompt());
-        try (RawWebSocket ws = raw()) {
+        try (RawWebSocket ws = connectRaw()) {
             ws.sendText("{\"type\":\"ping\"} {\"type\":\"subscribe\",\"id\":\"a\",\"scope\":\"run:" + run + "\"}");
             Map<String, Object> twoValues = json.readValue(ws.nextAnswer().text(), Map.class);
             assertThat(twoValues).containsEntry("type", "error").containsEntry("code", "live.invalid-message");
@@ -89,7 +83,7 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     @Test
     void errorsSayWhetherAFieldIsMissingOrWhatIsWrongWithIt() throws IOException {
         String resume = "{\"type\":\"resume\",\"id\":\"r\",\"scope\":\"prompt:p\"";
-        try (RawWebSocket ws = raw()) {
+        try (RawWebSocket ws = connectRaw()) {
             assertThat(detail(ws, resume + "}")).isEqualTo(
                     "\"after\" is required: the last seq the client saw, a whole number >= 0");
             assertThat(detail(ws, resume + ",\"after\":-5}")).isEqualTo(

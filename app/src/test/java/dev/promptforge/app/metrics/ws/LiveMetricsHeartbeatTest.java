@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,8 +27,7 @@ class LiveMetricsHeartbeatTest extends LiveTestSupport {
 
     @Test
     void theServerWaitsForTheClientsCloseFrameBeforeClosingTheSocket() throws IOException {
-        try (RawWebSocket ws = RawWebSocket.connect(URI.create(server.getURL().toString().replaceFirst("^http", "ws")
-                + "/ws/v1/metrics"), WAIT)) {
+        try (RawWebSocket ws = connectRaw()) {
             // this client answers no ping, so the server closes it as idle
             RawWebSocket.Frame close = ws.nextAnswer();
             assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);

@@ -3,6 +3,7 @@ package dev.promptforge.app.metrics.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promptforge.app.support.ApiTestSupport;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,10 +20,18 @@ abstract class LiveTestSupport extends ApiTestSupport {
     private final List<LiveClient> clients = new ArrayList<>();
 
     LiveClient connect() {
-        URI uri = URI.create(server.getURL().toString().replaceFirst("^http", "ws") + "/ws/v1/metrics");
-        LiveClient c = LiveClient.connect(uri, json);
+        LiveClient c = LiveClient.connect(socketUri(), json);
         clients.add(c);
         return c;
+    }
+
+    /** A client that sends any frame, for what a well-behaved client never sends; the test closes it. */
+    RawWebSocket connectRaw() throws IOException {
+        return RawWebSocket.connect(socketUri(), WAIT);
+    }
+
+    private URI socketUri() {
+        return URI.create(server.getURL().toString().replaceFirst("^http", "ws") + "/ws/v1/metrics");
     }
 
     @AfterEach
