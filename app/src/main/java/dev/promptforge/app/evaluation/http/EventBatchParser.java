@@ -39,6 +39,13 @@ final class EventBatchParser {
      */
     private static final int KNOWN_NAMES = 4096;
     private static final Map<String, MetricName> NAMES = new ConcurrentHashMap<>();
+    /**
+     * A bit per known field, to refuse one given twice (it would otherwise be last-wins): cheaper on ingestion's
+     * hot path than Jackson's duplicate detection, which keeps a set per object. {@code metadata} is stored as the
+     * client sent it.
+     */
+    private static final Map<String, Integer> FIELD_BITS = fieldBits("id", "case", "metrics", "passed", "latencyMs",
+            "cost", "tokensIn", "tokensOut", "model", "input", "output", "at", "metadata");
 
     private EventBatchParser() {
     }
@@ -139,9 +146,17 @@ final class EventBatchParser {
         String input = null;
         String output = null;
         String metadata = null;
+        int seen = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
+            int bit = FIELD_BITS.getOrDefault(field, 0);
+            if ((seen & bit) != 0) {
+                errors.add(new FieldError(at + field, "is given twice; give each field once"));
+                p.skipChildren();
+                continue;
+            }
+            seen |= bit;
             if (t == JsonToken.VALUE_NULL) {
                 continue;
             }
@@ -162,7 +177,10 @@ final class EventBatchParser {
                                 continue;
                             }
                             try {
-                                metrics.put(metricName(name), p.getDoubleValue());
+                                if (metrics.put(metricName(name), p.getDoubleValue()) != null) {
+                                    errors.add(new FieldError(at + "metrics." + name,
+                                            "is given twice; give each metric once"));
+                                }
                             } catch (DomainException e) {
                                 errors.add(new FieldError(at + "metrics." + name, e.getMessage()));
                             }
@@ -203,6 +221,14 @@ final class EventBatchParser {
         }
         return new EvaluationEvent(id, caseId, metrics, passed, latency, tokensIn, tokensOut, cost, model, time, input,
                 output, metadata);
+    }
+
+    private static Map<String, Integer> fieldBits(String... fields) {
+        Map<String, Integer> bits = new HashMap<>();
+        for (int i = 0; i < fields.length; i++) {
+            bits.put(fields[i], 1 << i);
+        }
+        return Map.copyOf(bits);
     }
 
     private static MetricName metricName(String name) {

@@ -286,6 +286,11 @@ class EvaluationApiTest extends ApiTestSupport {
         assertThat(post(R, Map.of("prompt", prompt, "dataset", "d", "ref", "nope")).str("code"))
                 .isEqualTo("versioning.ref-not-found");
         assertThat(get(R + "/run_01ARZ3NDEKTSV4RRFFQ69G5FAV").status()).isEqualTo(404);
+        Res two = postRaw(R, ("{\"prompt\":\"" + prompt + "\",\"dataset\":\"d\"}{\"prompt\":\"" + prompt
+                + "\",\"dataset\":\"other\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(two.status()).as("a run is not opened from the first of two objects").isEqualTo(400);
+        assertThat(two.str("code")).isEqualTo("request.invalid");
+        assertThat(two.text()).contains("more than one JSON value");
     }
 
     /** Standard normal CDF by the Abramowitz-Stegun 7.1.26 erf approximation (|error| < 1.5e-7). */

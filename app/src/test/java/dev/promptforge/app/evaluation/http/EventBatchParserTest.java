@@ -46,4 +46,25 @@ class EventBatchParserTest {
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(EventBatchParser.parse(offset, false).get(0).at()).isEqualTo(Instant.parse("2026-11-21T10:15:30Z"));
     }
+
+    @Test
+    void aFieldOrMetricGivenTwiceIsAnErrorNamingItNotLastWins() {
+        byte[] body = ("{\"id\":\"a\",\"case\":\"c\",\"passed\":true,\"passed\":false}\n"
+                + "{\"id\":\"b\",\"case\":\"c\",\"metrics\":{\"acc\":1,\"acc\":0}}\n"
+                + "{\"id\":\"c\",\"case\":\"c\",\"latencyMs\":null,\"latencyMs\":3}\n"
+                + "{\"id\":\"d\",\"case\":\"c\",\"metrics\":{\"acc\":1},\"metadata\":{\"k\":1}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EventBatchParser.parse(body, true)).isInstanceOfSatisfying(InvalidInput.class,
+                e -> {
+                    assertThat(e.errors()).extracting(InvalidInput.FieldError::field)
+                            .containsExactly("items[0].passed", "items[1].metrics.acc", "items[2].latencyMs");
+                    assertThat(e.errors().get(0).message()).contains("given twice");
+                });
+        byte[] array = "[{\"id\":\"a\",\"id\":\"b\",\"case\":\"c\"}]".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> EventBatchParser.parse(array, false)).isInstanceOfSatisfying(InvalidInput.class,
+                e -> assertThat(e.errors()).extracting(InvalidInput.FieldError::field).containsExactly("items[0].id"));
+        byte[] once = ("{\"id\":\"a\",\"case\":\"c\",\"passed\":true,\"metrics\":{\"acc\":1,\"f1\":0.5},"
+                + "\"metadata\":{\"id\":1,\"case\":2}}").getBytes(StandardCharsets.UTF_8);
+        assertThat(EventBatchParser.parse(once, true).get(0).metrics()).hasSize(2);
+    }
 }

@@ -162,6 +162,21 @@ class PromptApiTest extends ApiTestSupport {
         assertThat(twice.text()).as("a field given twice is ambiguous, not first- or last-wins")
                 .contains("Duplicate field 'name'");
         assertThat(get(P + "/" + first).status()).isEqualTo(404);
+        String trailing = uniqueName("t1");
+        Res two = postRaw(P, ("{\"name\":\"" + trailing + "\",\"content\":\"c\",\"message\":\"m\"}\n{\"name\":\""
+                + uniqueName("t2") + "\"}").getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(two, 400, "request.invalid");
+        assertThat(two.text()).as("a second value is not silently dropped")
+                .contains("more than one JSON value").contains("line 2, column 1");
+        Res garbage = postRaw(P, ("{\"name\":\"" + trailing + "\",\"content\":\"c\",\"message\":\"m\"} }x")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        assertProblem(garbage, 400, "request.invalid");
+        assertThat(garbage.text()).contains("content after its JSON value").contains("line 1, column");
+        assertThat(get(P + "/" + trailing).status()).isEqualTo(404);
+        String spaced = uniqueName("ws");
+        Res whitespace = postRaw(P, ("{\"name\":\"" + spaced + "\",\"content\":\"c\",\"message\":\"m\"}\r\n \t")
+                .getBytes(StandardCharsets.UTF_8), "application/json");
+        assertThat(whitespace.status()).as("whitespace after the object is still one value").isEqualTo(201);
         Res array = postRaw(P, "[1,2]".getBytes(StandardCharsets.UTF_8), "application/json");
         assertProblem(array, 400, "request.invalid");
         assertThat(array.text()).contains("expected a JSON object, got an array");
