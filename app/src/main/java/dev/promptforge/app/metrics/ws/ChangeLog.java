@@ -25,9 +25,9 @@ final class ChangeLog {
     /**
      * One bucket of one topic changed, to {@code count} events. Its {@link #item} (with the quantiles) is computed on
      * first use: most changes have no subscriber and are never sent. Until then the change holds the bucket, sketch
-     * included, but only while it is the newest change of its bucket: the history holds up to 50,000 changes by default,
-     * and a bench run's first 10,008 held 23 MB of sketch arrays (about 2.4 KB each), so every change keeping its
-     * sketch would mean some 120 MB more live heap for the collector to trace and copy. Thread-safe.
+     * included, but only while it is the newest change of its bucket: the history holds up to 50,000 changes by
+     * default, and a bench run's first 10,008 held 23 MB of sketch arrays (about 2.4 KB each), so every change
+     * keeping its sketch would mean some 120 MB more live heap for the collector to trace and copy. Thread-safe.
      */
     static final class Change {
         private final long seq;
