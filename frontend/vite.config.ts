@@ -8,7 +8,7 @@ const backend = process.env.PROMPTFORGE_URL ?? 'http://localhost:8080';
 export default defineConfig({
   plugins: [svelte(), svelteTesting()],
   server: {
-    proxy: { '/api': backend },
+    proxy: { '/api': backend, '/ws': { target: backend, ws: true } },
   },
   test: {
     environment: 'jsdom',

@@ -1,4 +1,6 @@
-// The only place that talks HTTP to the promptforge backend.
+// The only place that talks HTTP to the promptforge backend (live metrics over WebSocket: live.ts).
+
+import type { BucketItem, BucketSize } from './live';
 
 export const API_BASE = '/api/v1';
 
@@ -89,6 +91,53 @@ export interface CommitRequest {
   config?: JsonObject | null;
   message: string;
   author?: string;
+}
+
+export interface RunMetricSample {
+  count: number;
+  mean: number | null;
+  stdDev: number | null;
+}
+
+export interface RunMetricComparison {
+  metric: string;
+  current: RunMetricSample | null;
+  baseline: RunMetricSample | null;
+  delta: number | null;
+  pValue: number | null;
+  broken: string[];
+}
+
+export interface RunVerdict {
+  verdict: string;
+  baseline: string | null;
+  metrics: RunMetricComparison[];
+  reasons: string[];
+}
+
+/** An evaluation run (RunMessages.RunResponse); `verdict` only on a completed run read alone. */
+export interface Run {
+  id: string;
+  prompt: string;
+  ref: string;
+  commit: string;
+  dataset: string | null;
+  ci: { sourceCommit: string | null; branch: string | null; pipelineUrl: string | null };
+  baseline: { run: string | null; label: string | null };
+  status: 'open' | 'completed' | string;
+  createdAt: string;
+  completedAt: string | null;
+  eventCount: number;
+  verdict: RunVerdict | null;
+}
+
+export interface MetricsResponse {
+  scope: string;
+  bucket: BucketSize;
+  from: string;
+  to: string;
+  relativeAccuracy: number;
+  items: BucketItem[];
 }
 
 /**
@@ -227,4 +276,25 @@ export function listLabels(name: string): Promise<{ items: Ref[] }> {
 
 export function refHistory(name: string, ref: string): Promise<{ items: RefHistoryEntry[] }> {
   return getJson(`${promptPath(name)}/refs/${encodeURIComponent(ref)}/history`);
+}
+
+export function runPath(id: string): string {
+  return `${API_BASE}/runs/${encodeURIComponent(id)}`;
+}
+
+/** A prompt's runs, newest first (run ids sort by creation time). */
+export function listRuns(
+  prompt: string,
+  params: { cursor?: string | null; limit?: number } = {},
+): Promise<Page<Run>> {
+  return getJson(withQuery(`${API_BASE}/runs`, { prompt, ...params }));
+}
+
+export function getRun(id: string): Promise<Run> {
+  return getJson(runPath(id));
+}
+
+/** Buckets of one scope (`run:<id>`, ...); without `metric` every metric, built-ins included. */
+export function getMetrics(scope: string, params: { metric?: string | null; bucket?: BucketSize } = {}): Promise<MetricsResponse> {
+  return getJson(withQuery(`${API_BASE}/metrics`, { scope, metric: params.metric, bucket: params.bucket ?? 'hour' }));
 }

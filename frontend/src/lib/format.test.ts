@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, shortId, staleCommitMessage } from './format';
+import { formatFigure, parseConfig, shortId, staleCommitMessage } from './format';
 
 const HEAD = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
@@ -35,5 +35,20 @@ describe('parseConfig', () => {
     expect(() => parseConfig('{')).toThrow('Config is not valid JSON.');
     expect(() => parseConfig('[1]')).toThrow(/must be a JSON object/);
     expect(() => parseConfig('3')).toThrow(/must be a JSON object/);
+  });
+});
+
+describe('formatFigure', () => {
+  it('keeps 4 significant digits below 1000 and whole numbers above', () => {
+    expect(formatFigure(0.75)).toBe('0.75');
+    expect(formatFigure(2 / 3)).toBe('0.6667');
+    expect(formatFigure(123.456)).toBe('123.5');
+    expect(formatFigure(12345.6)).toBe('12346');
+    expect(formatFigure(3)).toBe('3');
+  });
+
+  it('shows a dash for a missing figure', () => {
+    expect(formatFigure(null)).toBe('–');
+    expect(formatFigure(undefined)).toBe('–');
   });
 });

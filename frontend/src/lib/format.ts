@@ -35,3 +35,13 @@ export function parseConfig(text: string): Record<string, unknown> | null {
   }
   return value as Record<string, unknown>;
 }
+
+/**
+ * A metric figure as shown in the UI and read by the tests: at most 4 significant digits below 1000, whole
+ * numbers from there; null (no mean of an empty bucket) is a dash.
+ */
+export function formatFigure(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  if (Math.abs(value) >= 1000) return String(Math.round(value));
+  return String(Number(value.toPrecision(4)));
+}

@@ -1,4 +1,4 @@
-// Hash routes: #/  #/new  #/p/<name>?ref=  #/p/<name>/diff?from=&to=
+// Hash routes: #/  #/new  #/p/<name>?ref=  #/p/<name>/diff?from=&to=  #/p/<name>/runs/<runId>?metric=
 // The prompt name is one encodeURIComponent segment, so names containing `/` survive.
 
 export type Route =
@@ -6,6 +6,7 @@ export type Route =
   | { page: 'new' }
   | { page: 'prompt'; name: string; ref: string | null }
   | { page: 'diff'; name: string; from: string; to: string }
+  | { page: 'run'; name: string; runId: string; metric: string | null }
   | { page: 'not-found'; path: string };
 
 function decode(segment: string): string | null {
@@ -32,6 +33,10 @@ export function parseRoute(hash: string): Route {
       if (parts.length === 3 && parts[2] === 'diff') {
         return { page: 'diff', name, from: params.get('from') ?? '', to: params.get('to') ?? '' };
       }
+      if (parts.length === 4 && parts[2] === 'runs') {
+        const runId = decode(parts[3]);
+        if (runId) return { page: 'run', name, runId, metric: params.get('metric') || null };
+      }
     }
   }
   return { page: 'not-found', path };
@@ -53,4 +58,9 @@ export function promptHref(name: string, ref?: string | null): string {
 export function diffHref(name: string, from: string, to: string): string {
   const query = new URLSearchParams({ from, to });
   return `#/p/${encodeURIComponent(name)}/diff?${query}`;
+}
+
+export function runHref(name: string, runId: string, metric?: string | null): string {
+  const base = `#/p/${encodeURIComponent(name)}/runs/${encodeURIComponent(runId)}`;
+  return metric ? `${base}?metric=${encodeURIComponent(metric)}` : base;
 }
