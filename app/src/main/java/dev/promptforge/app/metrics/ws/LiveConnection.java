@@ -19,13 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection: its subscriptions by client id, its worker for client messages, and the count of
- * messages written but not yet taken by its socket (the measure of how far behind it is). Sending never blocks:
- * a connection that stops reading is flagged and closed by the hub's flusher. Thread-safe.
+ * One WebSocket connection: its subscriptions by client id, its worker for client messages, and two counts of its
+ * messages: those not yet written (waiting for the event loop's writer, or handed to the socket and not yet taken
+ * by it), which hold back updates while any are waiting, and those handed to the socket and not yet taken, the
+ * measure of whether the client reads. Sending never blocks: a connection that stops reading is flagged and closed
+ * by the hub's flusher. Thread-safe.
  */
 final class LiveConnection {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
     private static final byte[] PING_PAYLOAD = "promptforge".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_QUEUED_FACTOR = 64;
 
     enum State { OPEN, CLOSING, CLOSED }
 
@@ -36,6 +39,8 @@ final class LiveConnection {
     private final int maxOutstanding;
     private final Map<String, LiveSubscription> subscriptions = new ConcurrentHashMap<>();
     private final AtomicInteger outstanding = new AtomicInteger();
+    /** Of {@link #outstanding}, those handed to the socket and not yet taken by it. */
+    private final AtomicInteger notTaken = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private volatile long lastHeard;
     private volatile long lastPing;
@@ -95,14 +100,19 @@ final class LiveConnection {
     }
 
     /**
-     * Writes a message that must not be coalesced (snapshot, error, acknowledgement). A connection with twice the
-     * allowed messages outstanding is not reading: it is flagged for closing and the message is dropped.
+     * Writes a message that must not be coalesced (snapshot, error, acknowledgement). A connection whose socket has
+     * not taken the allowed number of messages while twice that many are outstanding is not reading: it is flagged
+     * for closing and the message is dropped. Replies to a burst of client messages wait for the event loop's writer
+     * without counting against the client, up to {@value #MAX_QUEUED_FACTOR} times the allowed number (a client that
+     * sends faster than the server can write to any socket).
      */
     boolean send(ServerMessage message) {
         if (state.get() != State.OPEN) {
             return false;
         }
-        if (outstanding.get() >= 2 * maxOutstanding) {
+        int queued = outstanding.get();
+        if (queued >= 2 * maxOutstanding
+                && (notTaken.get() >= maxOutstanding || queued >= MAX_QUEUED_FACTOR * maxOutstanding)) {
             overloaded = true;
             return false;
         }
@@ -157,13 +167,21 @@ final class LiveConnection {
         track(() -> session.sendAsync(new CloseWebSocketFrame(code, reason)));
     }
 
-    /** Counts a message outstanding from now until its write completes, and queues the write. */
+    /**
+     * Counts a message outstanding from now until its write completes, and not taken from when it is handed to the
+     * socket until then; queues the write.
+     */
     private void track(java.util.function.Supplier<CompletableFuture<?>> write) {
         outstanding.incrementAndGet();
         writes.execute(() -> {
+            notTaken.incrementAndGet();
             try {
-                write.get().whenComplete((r, e) -> outstanding.decrementAndGet());
+                write.get().whenComplete((r, e) -> {
+                    notTaken.decrementAndGet();
+                    outstanding.decrementAndGet();
+                });
             } catch (RuntimeException e) {
+                notTaken.decrementAndGet();
                 outstanding.decrementAndGet();
                 LOG.debug("live metrics: a write to {} failed", this, e);
             }

@@ -103,10 +103,15 @@ import org.slf4j.LoggerFactory;
  * {@value #HARD_FRAME_LIMIT} bytes, 1007 for a text message that is not UTF-8 and 1003 for a binary message. The
  * server sends a ping frame and a {@code ping} message every {@code ping-interval}.
  *
+ * <p>Handshake: a request that is not a WebSocket upgrade gets 426 {@code live.upgrade-required}, another version
+ * than 13 gets 426 {@code live.unsupported-version}, a missing or malformed key 400 {@code live.invalid-handshake},
+ * all problem+json ({@link WebSocketInputChecks}).
+ *
  * <p>Message handling runs on one worker per connection over the blocking pool, in order, never on the event loop.
  */
-@ServerWebSocket("/ws/v1/metrics")
+@ServerWebSocket(MetricsSocket.PATH)
 final class MetricsSocket {
+    static final String PATH = "/ws/v1/metrics";
     /**
      * The largest message accepted, in one frame (the WebSocket layer closes with 1009 above it) or several
      * ({@link WebSocketInputChecks}, as Micronaut joins fragments without a cap of its own); up to it, oversized

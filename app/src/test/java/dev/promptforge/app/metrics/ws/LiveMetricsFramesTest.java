@@ -50,6 +50,55 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     }
 
     @Test
+    void aBadOpeningHandshakeIsAnsweredWithProblemJsonNotLeftHanging() throws IOException {
+        String key = "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        String upgrade = "Upgrade: websocket\r\nConnection: Upgrade\r\n";
+        String noKey = exchange("GET /ws/v1/metrics HTTP/1.1\r\nHost: x\r\n" + upgrade
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(noKey).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("\"code\":\"live.invalid-handshake\"").contains("Sec-WebSocket-Key is missing");
+        String shortKey = exchange("GET /ws/v1/metrics HTTP/1.1\r\nHost: x\r\n" + upgrade
+                + "Sec-WebSocket-Key: abc\r\nSec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(shortKey).startsWith("HTTP/1.1 400").contains("base64 nonce of 16 bytes");
+        String version = exchange("GET /ws/v1/metrics HTTP/1.1\r\nHost: x\r\n" + upgrade + key
+                + "Sec-WebSocket-Version: 8\r\n\r\n");
+        assertThat(version).startsWith("HTTP/1.1 426").containsIgnoringCase("sec-websocket-version: 13")
+                .contains("\"code\":\"live.unsupported-version\"").contains("not '8'");
+        String query = exchange("GET /ws/v1/metrics?x=%ZZ HTTP/1.1\r\nHost: x\r\n" + upgrade + key
+                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        assertThat(query).startsWith("HTTP/1.1 400").contains("percent-encoding");
+        String plain = exchange("GET /ws/v1/metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(plain).startsWith("HTTP/1.1 426").containsIgnoringCase("upgrade: websocket")
+                .contains("\"code\":\"live.upgrade-required\"").doesNotContain("WebSocketSession");
+        // a good handshake still upgrades, and other paths are untouched
+        assertThat(exchange("GET /ws/v1/metrics HTTP/1.1\r\nHost: x\r\n" + upgrade + key
+                + "Sec-WebSocket-Version: 13\r\n\r\n")).startsWith("HTTP/1.1 101");
+        assertThat(exchange("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+                .startsWith("HTTP/1.1 200");
+    }
+
+    /** Sends {@code request} on a new socket; what the server answers until it closes or goes quiet for a second. */
+    private String exchange(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            try {
+                int n;
+                while ((n = socket.getInputStream().read(buffer)) > 0 && System.nanoTime() < deadline) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException quiet) {
+                // an upgraded socket stays open
+            }
+            assertThat(answer.size()).as("an answer to %s", request.lines().findFirst().orElse("")).isPositive();
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void aBinaryMessageClosesTheConnectionWith1003() throws IOException {
         try (RawWebSocket ws = connectRaw()) {
             ws.send(RawWebSocket.BINARY, true, "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8));

@@ -204,6 +204,22 @@ class LiveMetricsSocketTest extends LiveTestSupport {
     }
 
     @Test
+    void aReadingClientsBurstOfMessagesIsAnsweredNotTakenForASlowReader() {
+        String run = openRun(newPrompt());
+        LiveClient client = connect();
+        int burst = 60; // under max-queued-messages (64), over twice max-outstanding-sends (16)
+        for (int i = 0; i < burst; i++) {
+            client.send(Map.of("type", "ping"));
+        }
+        for (int i = 0; i < burst; i++) {
+            assertThat(client.next(WAIT).get("type")).as("answer %d of %d", i + 1, burst).isEqualTo("pong");
+        }
+        client.send(subscribe("after-burst", "run:" + run, null));
+        assertThat(client.next("snapshot", "after-burst", WAIT)).isNotNull();
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
     void answersEachBadMessageWithAnErrorAndKeepsTheConnectionUsable() {
         String run = openRun(newPrompt());
         LiveClient client = connect();
