@@ -29,7 +29,7 @@ public class OpsController {
     }
 
     @Serdeable
-    record InfoResponse(String name, String version, String database, String databaseFile) {
+    record InfoResponse(String name, String version, String database, String databaseFile, int retentionMonths) {
     }
 
     @Serdeable
@@ -44,7 +44,8 @@ public class OpsController {
     InfoResponse info() {
         String version = OpsController.class.getPackage().getImplementationVersion();
         return new InfoResponse("promptforge", version == null ? "dev" : version, "sqlite",
-                java.nio.file.Path.of(config.dataDir()).resolve(config.databaseFile()).toAbsolutePath().toString());
+                java.nio.file.Path.of(config.dataDir()).resolve(config.databaseFile()).toAbsolutePath().toString(),
+                config.retentionMonths());
     }
 
     @Post("/verify")

@@ -396,6 +396,8 @@ class PromptApiTest extends ApiTestSupport {
         assertThat(index.text()).contains("<div id=\"app\"");
         Res info = get("/api/v1/info");
         assertThat(info.str("database")).isEqualTo("sqlite");
+        assertThat(info.map()).as("API.md: version, database kind, retention").containsEntry("retentionMonths", 18)
+                .containsKey("version");
         assertThat(get("/health").status()).isEqualTo(200);
         Res openapi = get("/openapi.yml");
         assertThat(openapi.status()).isEqualTo(200);
