@@ -3,52 +3,17 @@
 // Opens a run over REST, opens its page in Debian's Chromium (CHROMIUM overrides the path) through playwright-core,
 // posts event batches over REST while the page stays open and checks the figures shown follow without a reload.
 // Exits 0 on success, 1 with a message (and a screenshot path) on failure, 2 on bad usage.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import { api, browserScript, check } from './lib.mjs';
 
-const OVERALL_TIMEOUT_MS = 120_000;
-const STEP_TIMEOUT_MS = 15_000;
 /** How long a posted batch may take to show on the page (the server sends within ~150 ms). */
 const LIVE_TIMEOUT_MS = 5_000;
 
-const base = (process.argv[2] ?? '').replace(/\/+$/, '');
-if (!/^https?:\/\//.test(base)) {
-  console.error('usage: node e2e/live.mjs <base URL, e.g. http://localhost:8080>');
-  process.exit(2);
-}
+const { base, begin, run } = browserScript('live', { failedResponses: true });
 
 const name = `e2e/live-${randomBytes(6).toString('hex')}`;
 // Every event at one instant, so both batches fall into the same hour bucket whenever the test runs.
 const at = new Date().toISOString();
-
-let step = 'start';
-const log = (message) => console.log(`[live] ${message}`);
-function begin(what) {
-  step = what;
-  log(what);
-}
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function api(method, url, body) {
-  let response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch (error) {
-    throw new Error(`${method} ${url} failed: ${error.cause?.code ?? error.cause?.message ?? error.message}`);
-  }
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
 
 const event = (id, accuracy, passed) => ({ id, case: `case-${id}`, metrics: { accuracy }, passed, latencyMs: 100, at });
 
@@ -73,7 +38,7 @@ async function liveStatus(page) {
   return page.getByTestId('live-status').getAttribute('data-status');
 }
 
-async function run(page) {
+async function steps(page) {
   begin(`create ${name} and open a run through the REST API`);
   await api('POST', `${base}/api/v1/prompts`, { name, content: 'Classify {{x}}', message: 'first version', author: 'e2e' });
   const opened = await api('POST', `${base}/api/v1/runs`, {
@@ -136,54 +101,4 @@ async function run(page) {
   check(summary?.includes('count 5') && summary.includes('mean 0.8'), `the chart's text alternative is ${JSON.stringify(summary)}`);
 }
 
-async function main() {
-  const profile = await mkdtemp(join(tmpdir(), 'promptforge-e2e-profile-'));
-  const problems = [];
-  let context;
-  let page;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-      timeout: 60_000,
-    });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) problems.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-
-    let timer;
-    const overall = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`)), OVERALL_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([run(page), overall]);
-    } finally {
-      clearTimeout(timer);
-    }
-    log(`OK: ${name}`);
-    return 0;
-  } catch (error) {
-    console.error(`[live] FAILED at step "${step}": ${error instanceof Error ? error.message : error}`);
-    if (page) {
-      const shot = join(tmpdir(), `promptforge-e2e-live-${Date.now()}.png`);
-      try {
-        await page.screenshot({ path: shot, fullPage: true, timeout: 10_000 });
-        console.error(`[live] screenshot: ${shot} (page ${page.url()})`);
-      } catch (e) {
-        console.error(`[live] no screenshot: ${e instanceof Error ? e.message : e}`);
-      }
-    }
-    for (const p of problems) console.error(`[live] ${p}`);
-    return 1;
-  } finally {
-    await context?.close().catch(() => {});
-    await rm(profile, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-process.exit(await main());
+process.exit(await run(name, steps));

@@ -2,20 +2,10 @@
 //   node e2e/smoke.mjs http://localhost:8080
 // Drives Debian's Chromium (CHROMIUM overrides the path) through playwright-core; exits 0 on success,
 // 1 with a message (and a screenshot path) on failure, 2 on bad usage.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
+import { api, browserScript, check } from './lib.mjs';
 
-const OVERALL_TIMEOUT_MS = 120_000;
-const STEP_TIMEOUT_MS = 15_000;
-
-const base = (process.argv[2] ?? '').replace(/\/+$/, '');
-if (!/^https?:\/\//.test(base)) {
-  console.error('usage: node e2e/smoke.mjs <base URL, e.g. http://localhost:8080>');
-  process.exit(2);
-}
+const { base, begin, run } = browserScript('smoke');
 
 const name = `e2e/${randomBytes(6).toString('hex')}`;
 const apiPrompt = `${base}/api/v1/prompts/${encodeURIComponent(name)}`;
@@ -27,37 +17,11 @@ const V1 = `# Greeting\n${REMOVED}\nAnswer the question.\n`;
 const V2 = `# Greeting\n${ADDED}\nAnswer the question.\n`;
 const V3 = `# Greeting\n${ADDED}\nAnswer the question in one line.\n`;
 
-let step = 'start';
-const log = (message) => console.log(`[smoke] ${message}`);
-function begin(what) {
-  step = what;
-  log(what);
-}
-function check(condition, message) {
-  if (!condition) throw new Error(message);
-}
-
-async function api(method, url, body) {
-  let response;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: { Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-  } catch (error) {
-    throw new Error(`${method} ${url} failed: ${error.cause?.code ?? error.cause?.message ?? error.message}`);
-  }
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${url} answered ${response.status}: ${text}`);
-  return JSON.parse(text);
-}
-
 async function historyIds(page) {
   return page.locator('[data-testid=history] tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.commit));
 }
 
-async function run(page) {
+async function steps(page) {
   begin(`create ${name} through the REST API`);
   const created = await api('POST', `${base}/api/v1/prompts`, { name, content: V1, message: 'first version', author: 'e2e' });
   const c1 = created.commit;
@@ -122,53 +86,4 @@ async function run(page) {
   check((await page.getByTestId('head').textContent()) === short(c3), 'the commit id shown is not the new head');
 }
 
-async function main() {
-  const profile = await mkdtemp(join(tmpdir(), 'promptforge-e2e-profile-'));
-  const problems = [];
-  let context;
-  let page;
-  try {
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-      args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      ],
-      timeout: 60_000,
-    });
-    context.setDefaultTimeout(STEP_TIMEOUT_MS);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-
-    let timer;
-    const overall = new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`gave up after ${OVERALL_TIMEOUT_MS / 1000} s`)), OVERALL_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([run(page), overall]);
-    } finally {
-      clearTimeout(timer);
-    }
-    log(`OK: ${name}`);
-    return 0;
-  } catch (error) {
-    console.error(`[smoke] FAILED at step "${step}": ${error instanceof Error ? error.message : error}`);
-    if (page) {
-      const shot = join(tmpdir(), `promptforge-e2e-${Date.now()}.png`);
-      try {
-        await page.screenshot({ path: shot, fullPage: true, timeout: 10_000 });
-        console.error(`[smoke] screenshot: ${shot} (page ${page.url()})`);
-      } catch (e) {
-        console.error(`[smoke] no screenshot: ${e instanceof Error ? e.message : e}`);
-      }
-    }
-    for (const p of problems) console.error(`[smoke] ${p}`);
-    return 1;
-  } finally {
-    await context?.close().catch(() => {});
-    await rm(profile, { recursive: true, force: true }).catch(() => {});
-  }
-}
-
-process.exit(await main());
+process.exit(await run(name, steps));

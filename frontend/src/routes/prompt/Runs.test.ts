@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import Runs from './Runs.svelte';
 import { fakeFetch, json, problem } from '../../test-support/fakeFetch';
 
@@ -39,5 +39,26 @@ describe('Runs', () => {
     fakeFetch({ 'GET /api/v1/runs?prompt=y&limit=20': problem(400, 'versioning.invalid-name', 'bad name') });
     render(Runs, { name: 'y' });
     expect((await screen.findByRole('alert')).textContent).toContain('bad name');
+  });
+
+  it('appends the next page with Load more and starts over with Refresh runs', async () => {
+    const { calls } = fakeFetch({
+      'GET /api/v1/runs?prompt=a%2Fb&limit=20': [
+        json({ items: [run('run_3', 'open', 1)], nextCursor: 'c/2' }),
+        json({ items: [run('run_4', 'open', 0), run('run_3', 'open', 2)], nextCursor: null }),
+      ],
+      'GET /api/v1/runs?prompt=a%2Fb&cursor=c%2F2&limit=20': json({ items: [run('run_2', 'completed', 9)], nextCursor: null }),
+    });
+    render(Runs, { name: 'a/b' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Load more' }));
+    await screen.findByRole('link', { name: 'run_2' });
+    const ids = () => screen.getAllByRole('row').slice(1).map((r) => r.getAttribute('data-run'));
+    expect(ids()).toEqual(['run_3', 'run_2']);
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Refresh runs' }));
+    await screen.findByRole('link', { name: 'run_4' });
+    expect(ids()).toEqual(['run_4', 'run_3']);
+    expect(calls).toHaveLength(3);
   });
 });
