@@ -271,12 +271,7 @@ final class EventBatchParser {
         if (t != JsonToken.VALUE_STRING) {
             return wrong(p, errors, at, field, "a string");
         }
-        String s = p.getText();
-        if (!wellFormed(s)) {
-            errors.add(new FieldError(at + field, "is not valid Unicode text (unpaired surrogate)"));
-            return null;
-        }
-        return s;
+        return p.getText(); // well-formed Unicode: checked with the other text fields by EventRules
     }
 
     private static Instant time(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
@@ -350,20 +345,5 @@ final class EventBatchParser {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
