@@ -2,6 +2,7 @@ package dev.promptforge.app.evaluation.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -101,9 +102,11 @@ final class EventBatchParser {
                     throw InvalidInput.field("evaluation.invalid-events", "body", "unexpected content after the array");
                 }
             } catch (JsonProcessingException e) {
-                throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON at line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                        + BodyErrors.plain(e.getOriginalMessage()));
+                // a broken limit (nesting, number length) comes without a location
+                JsonLocation where = e.getLocation();
+                throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON"
+                        + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                        + ": " + BodyErrors.plain(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw malformed(e);
             }

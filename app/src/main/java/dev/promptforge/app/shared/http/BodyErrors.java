@@ -19,6 +19,13 @@ public final class BodyErrors {
             "\\(start marker at \\[Source: [^\\]]*?line: (\\d+), column: (\\d+)\\]\\)");
     private static final Pattern NON_STANDARD = Pattern.compile("Non-standard token '([^']*)'.*");
 
+    /** Jackson's {@code StreamReadConstraints} refusals, which name its Java methods. */
+    private static final Pattern LIMIT = Pattern.compile(
+            "(Document nesting depth|Number value length|String value length|Name length|Document length|Token count)"
+                    + " \\((\\d+)\\) exceeds the maximum allowed \\((\\d+), from (?:`[^`]*`|[^)]*)\\)");
+    private static final Pattern SCALE = Pattern.compile(
+            "BigDecimal scale \\((-?\\d+)\\) magnitude exceeds the maximum allowed \\((\\d+)\\)");
+
     private BodyErrors() {
     }
 
@@ -75,7 +82,32 @@ public final class BodyErrors {
             text = "'" + nonStandard.group(1) + "' is not a JSON value (NaN and infinities are not numbers in JSON)";
         }
         text = START_MARKER.matcher(text).replaceAll("(opened at line $1, column $2)");
+        Matcher limit = LIMIT.matcher(text);
+        if (limit.find()) {
+            text = limit(limit.group(1), limit.group(3));
+        }
+        Matcher scale = SCALE.matcher(text);
+        if (scale.find()) {
+            text = "a number with an exponent beyond " + scale.group(2) + " is not accepted";
+        }
         return text.strip() + location;
+    }
+
+    private static String limit(String what, String max) {
+        switch (what) {
+            case "Document nesting depth":
+                return "nesting deeper than " + max + " levels is not accepted";
+            case "Number value length":
+                return "a number longer than " + max + " digits is not accepted";
+            case "String value length":
+                return "a string longer than " + max + " characters is not accepted";
+            case "Name length":
+                return "a member name longer than " + max + " characters is not accepted";
+            case "Document length":
+                return "a body longer than " + max + " characters is not accepted";
+            default:
+                return "a body of more than " + max + " JSON tokens is not accepted";
+        }
     }
 
     private static String shape(String jacksonToken) {

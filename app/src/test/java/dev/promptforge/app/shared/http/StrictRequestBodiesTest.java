@@ -119,4 +119,35 @@ class StrictRequestBodiesTest extends ApiTestSupport {
         assertThat(pair.status()).as(pair.toString()).isEqualTo(200);
         assertThat(get(events).items()).extracting(e -> e.get("id")).contains("?x", "\uD83D\uDE00");
     }
+
+    @Test
+    void deepNestingInAnEventBatchIsA400InPlainWordsNotA500() {
+        String events = R + "/" + openRun() + "/events";
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        Res top = postJson(events, deep);
+        assertFieldError(top, "request.invalid-json", "body", "nesting deeper than 1000 levels is not accepted");
+        Res metadata = postJson(events, "[{\"id\":\"m1\",\"case\":\"c\",\"metadata\":{\"a\":" + deep + "}}]");
+        assertFieldError(metadata, "request.invalid-json", "body", "nesting deeper than 1000 levels is not accepted");
+        Res ndjson = postRaw(events, ("{\"id\":\"m2\",\"case\":\"c\",\"metadata\":{\"a\":" + deep + "}}")
+                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        assertFieldError(ndjson, "evaluation.invalid-events", "items[0]", "nesting deeper than 1000 levels is not accepted");
+        Res number = postJson(events, "[{\"id\":\"n\",\"case\":\"c\",\"metrics\":{\"a\":" + "9".repeat(2000) + "}}]");
+        assertFieldError(number, "request.invalid-json", "body", "a number longer than 1000 digits is not accepted");
+    }
+
+    @Test
+    void parserLimitsOnOtherBodiesAreSaidInPlainWords() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        Res config = postJson(P, "{\"name\":\"" + prompt + "-deep\",\"content\":\"x\",\"message\":\"m\",\"config\":{\"a\":"
+                + deep + "}}");
+        assertFieldError(config, "request.invalid", "config", "nesting deeper than 1000 levels is not accepted");
+        Res number = postJson(P, "{\"name\":\"" + prompt + "-num\",\"content\":\"x\",\"message\":\"m\",\"config\":{\"t\":"
+                + "9".repeat(2000) + "}}");
+        assertFieldError(number, "request.invalid", "config", "a number longer than 1000 digits is not accepted");
+        assertThat(BodyErrors.plain("Document nesting depth (1001) exceeds the maximum allowed (1000, from "
+                + "`StreamReadConstraints.getMaxNestingDepth()`)")).isEqualTo("nesting deeper than 1000 levels is not accepted");
+        assertThat(BodyErrors.plain("Name length (60000) exceeds the maximum allowed (50000, from "
+                + "`StreamReadConstraints.getMaxNameLength()`)"))
+                .isEqualTo("a member name longer than 50000 characters is not accepted");
+    }
 }
