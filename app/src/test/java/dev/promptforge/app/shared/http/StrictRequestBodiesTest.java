@@ -150,4 +150,37 @@ class StrictRequestBodiesTest extends ApiTestSupport {
                 + "`StreamReadConstraints.getMaxNameLength()`)"))
                 .isEqualTo("a member name longer than 50000 characters is not accepted");
     }
+
+    @Test
+    void aMemberNoRequestTypeHasIsA400NamingItsPath() {
+        assertFieldError(postJson(P, "{\"name\":\"" + prompt + "-bogus\",\"content\":\"x\",\"message\":\"m\",\"bogus\":1}"),
+                "request.invalid", "bogus", "unknown field");
+        assertThat(get(P + "/" + enc(prompt + "-bogus")).status()).isEqualTo(404);
+        assertFieldError(postJson(R, "{\"prompt\":\"" + prompt + "\",\"dataset\":\"d\",\"baseline\":{\"lable\":\"prod\"}}"),
+                "request.invalid", "baseline.lable", "unknown field");
+        assertFieldError(postJson(R, "{\"prompt\":\"" + prompt + "\",\"dataset\":\"d\",\"baselne\":{\"label\":\"prod\"}}"),
+                "request.invalid", "baselne", "unknown field");
+        String run = openRun();
+        Res low = postJson(R + "/" + run + "/events", "[{\"id\":\"1\",\"case\":\"c\",\"metrics\":{\"acc\":0.1}}]");
+        assertThat(low.status()).as(low.toString()).isEqualTo(200);
+        assertFieldError(postJson(R + "/" + run + "/complete", "{\"thresholds\":{\"acc\":{\"minimum\":0.99}}}"),
+                "request.invalid", "thresholds.acc.minimum",
+                "unknown field 'minimum'; known fields: minDelta, maxRegression, min, direction");
+        assertFieldError(postJson(R + "/" + run + "/complete", "{\"threshold\":{\"acc\":{\"min\":0.99}}}"),
+                "request.invalid", "threshold", "unknown field");
+        assertThat(get(R + "/" + run).str("status")).as("the run is still open").isEqualTo("open");
+        Res gate = postJson(R + "/" + run + "/complete", "{\"thresholds\":{\"acc\":{\"min\":0.99}}}");
+        assertThat(gate.status()).as(gate.toString()).isEqualTo(200);
+        assertThat(gate.str("verdict")).isEqualTo("fail");
+    }
+
+    @Test
+    void aNumberSentAsAStringIsA400LikeAStringSentAsANumber() {
+        String run = openRun();
+        Res r = postJson(R + "/" + run + "/complete", "{\"thresholds\":{\"acc\":{\"min\":\"0.5\"}}}");
+        assertFieldError(r, "request.invalid", "thresholds.acc.min", "expected a number, got a string");
+        assertThat(get(R + "/" + run).str("status")).isEqualTo("open");
+        Res name = postJson(P, "{\"name\":123,\"content\":\"x\",\"message\":\"m\"}");
+        assertFieldError(name, "request.invalid", "name", "expected a string, got a number");
+    }
 }
