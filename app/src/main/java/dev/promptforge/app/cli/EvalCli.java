@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.promptforge.app.shared.http.BodyErrors;
 import dev.promptforge.domain.evaluation.Threshold;
 import dev.promptforge.domain.evaluation.Thresholds;
 import dev.promptforge.domain.shared.DomainException;
@@ -281,7 +282,8 @@ public final class EvalCli {
                 p.skipChildren();
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new CliError("line " + lineNo + " is not valid JSON: " + e.getOriginalMessage());
+            throw new CliError("line " + lineNo + " is not valid JSON: "
+                    + BodyErrors.plain(e.getOriginalMessage()));
         }
         String trimmed = line.strip();
         String rest = trimmed.substring(1).strip();

@@ -1,6 +1,7 @@
 package dev.promptforge.domain.evaluation;
 
 import dev.promptforge.domain.shared.InvalidInput.FieldError;
+import dev.promptforge.domain.shared.UnicodeText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -39,6 +40,12 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
             if (e.caseId() == null || e.caseId().isEmpty() || e.caseId().length() > 500) {
                 errors.add(new FieldError(item(i) + ".case", "case is required: 1-500 characters"));
             }
+            wellFormed(errors, i, "id", e.clientId());
+            wellFormed(errors, i, "case", e.caseId());
+            wellFormed(errors, i, "model", e.model());
+            wellFormed(errors, i, "input", e.input());
+            wellFormed(errors, i, "output", e.output());
+            wellFormed(errors, i, "metadata", e.metadata());
             if (e.metrics().size() > maxMetrics) {
                 errors.add(new FieldError(item(i) + ".metrics", "at most " + maxMetrics + " metrics per event"));
             }
@@ -90,6 +97,13 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
             }
         }
         return false;
+    }
+
+    /** Text that is not well-formed would be stored changed ({@code ?} for the surrogate): refused instead. */
+    private static void wellFormed(List<FieldError> errors, int i, String field, String text) {
+        if (!UnicodeText.wellFormed(text)) {
+            errors.add(new FieldError(item(i) + "." + field, field + " " + UnicodeText.NOT_WELL_FORMED));
+        }
     }
 
     private static void nonNegative(List<FieldError> errors, int i, String field, Double v) {

@@ -1,6 +1,7 @@
 package dev.promptforge.domain.evaluation;
 
 import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.domain.versioning.PromptName;
 import java.util.Objects;
@@ -16,6 +17,7 @@ public record OpenRunCommand(WorkspaceId workspace, PromptName prompt, String re
         if (dataset == null || dataset.isBlank() || dataset.length() > 200) {
             throw InvalidInput.field("evaluation.invalid-dataset", "dataset", "dataset is required: 1-200 characters");
         }
+        UnicodeText.require(dataset, "evaluation.invalid-dataset", "dataset");
         ci = ci == null ? CiInfo.NONE : ci;
         baseline = baseline == null ? Baseline.NONE : baseline;
     }

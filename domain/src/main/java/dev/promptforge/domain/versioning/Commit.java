@@ -1,6 +1,7 @@
 package dev.promptforge.domain.versioning;
 
 import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.UnicodeText;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -74,11 +75,17 @@ public record Commit(CommitId id, PromptName prompt, List<CommitId> parents, Str
     }
 
     static void checkAuthor(String author) {
+        checkAuthor(author, "author");
+    }
+
+    /** {@code field}: the request's name for who acts ({@code author} of a commit, {@code actor} of a ref move). */
+    static void checkAuthor(String author, String field) {
         if (author == null || author.isBlank() || author.length() > MAX_AUTHOR
                 || author.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidInput.field("versioning.invalid-author", "author",
-                    "author must be 1-" + MAX_AUTHOR + " printable characters");
+            throw InvalidInput.field("versioning.invalid-author", field,
+                    field + " must be 1-" + MAX_AUTHOR + " printable characters");
         }
+        UnicodeText.require(author, "versioning.invalid-author", field);
     }
 
     static void checkMessage(String message) {
@@ -89,10 +96,6 @@ public record Commit(CommitId id, PromptName prompt, List<CommitId> parents, Str
             throw InvalidInput.field("versioning.invalid-message", "message",
                     "the commit message is longer than " + MAX_MESSAGE + " characters");
         }
-        try {
-            Content.of(message);
-        } catch (InvalidInput e) {
-            throw InvalidInput.field("versioning.invalid-message", "message", "the message is not valid Unicode text");
-        }
+        UnicodeText.require(message, "versioning.invalid-message", "message");
     }
 }

@@ -1,5 +1,7 @@
 package dev.promptforge.domain.versioning;
 
+import dev.promptforge.domain.shared.InvalidInput;
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.WorkspaceId;
 import java.util.Objects;
 
@@ -13,10 +15,10 @@ public record RefCommand(WorkspaceId workspace, PromptName name, RefName ref, St
         Objects.requireNonNull(workspace, "workspace");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ref, "ref");
-        Commit.checkAuthor(actor);
+        Commit.checkAuthor(actor, "actor");
         if (reason != null && reason.length() > 1000) {
-            throw dev.promptforge.domain.shared.InvalidInput.field("versioning.invalid-reason", "reason",
-                    "reason is longer than 1000 characters");
+            throw InvalidInput.field("versioning.invalid-reason", "reason", "reason is longer than 1000 characters");
         }
+        UnicodeText.require(reason, "versioning.invalid-reason", "reason");
     }
 }

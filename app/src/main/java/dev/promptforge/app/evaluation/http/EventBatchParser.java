@@ -2,6 +2,7 @@ package dev.promptforge.app.evaluation.http;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -101,9 +102,11 @@ final class EventBatchParser {
                     throw InvalidInput.field("evaluation.invalid-events", "body", "unexpected content after the array");
                 }
             } catch (JsonProcessingException e) {
-                throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON at line "
-                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                        + BodyErrors.plain(e.getOriginalMessage()));
+                // a broken limit (nesting, number length) comes without a location
+                JsonLocation where = e.getLocation();
+                throw InvalidInput.field("request.invalid-json", "body", "the body is not valid JSON"
+                        + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr())
+                        + ": " + BodyErrors.plain(e.getOriginalMessage()));
             } catch (IOException e) {
                 throw malformed(e);
             }
@@ -271,12 +274,7 @@ final class EventBatchParser {
         if (t != JsonToken.VALUE_STRING) {
             return wrong(p, errors, at, field, "a string");
         }
-        String s = p.getText();
-        if (!wellFormed(s)) {
-            errors.add(new FieldError(at + field, "is not valid Unicode text (unpaired surrogate)"));
-            return null;
-        }
-        return s;
+        return p.getText(); // well-formed Unicode: checked with the other text fields by EventRules
     }
 
     private static Instant time(JsonParser p, JsonToken t, List<FieldError> errors, String at, String field)
@@ -350,20 +348,5 @@ final class EventBatchParser {
             v = v * 10 + (c - '0');
         }
         return v;
-    }
-
-    static boolean wellFormed(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

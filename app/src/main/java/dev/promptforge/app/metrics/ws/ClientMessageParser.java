@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.promptforge.app.metrics.ws.LiveMessages.ClientMessage;
+import dev.promptforge.app.shared.http.BodyErrors;
 import dev.promptforge.app.metrics.ws.LiveMessages.PingMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.PongMessage;
 import dev.promptforge.app.metrics.ws.LiveMessages.ResumeMessage;
@@ -73,7 +74,7 @@ final class ClientMessageParser {
             p.skipChildren();
             return p.nextToken() == null ? null : "it holds more than one JSON value";
         } catch (JsonProcessingException e) {
-            String m = e.getOriginalMessage();
+            String m = BodyErrors.plain(e.getOriginalMessage());
             return m.length() <= MAX_PROBLEM_CHARS ? m : m.substring(0, MAX_PROBLEM_CHARS) + "...";
         } catch (IOException e) {
             return "it cannot be read";

@@ -31,7 +31,10 @@ final class StrictStringDeserializer implements Deserializer<String> {
         return decoder.decodeNull() ? null : deserialize(decoder, context, type);
     }
 
-    private static String shape(Object value) {
+    static String shape(Object value) {
+        if (value instanceof String) {
+            return "a string";
+        }
         if (value instanceof Number) {
             return "a number";
         }

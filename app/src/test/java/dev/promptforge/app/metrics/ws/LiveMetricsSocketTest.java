@@ -277,6 +277,18 @@ class LiveMetricsSocketTest extends LiveTestSupport {
     }
 
     @Test
+    void aMessageBeyondTheJsonParsersLimitsIsAnsweredInPlainWords() {
+        LiveClient client = connect();
+        client.sendText("[".repeat(2_000) + "]".repeat(2_000));
+        Map<String, Object> deep = client.next(WAIT);
+        assertThat(deep).containsEntry("type", "error").containsEntry("code", "live.invalid-message");
+        assertThat((String) deep.get("detail")).contains("nesting deeper than 1000 levels is not accepted")
+                .doesNotContain("StreamReadConstraints");
+        client.send(Map.of("type", "ping"));
+        assertThat(client.next(WAIT)).containsEntry("type", "pong");
+    }
+
+    @Test
     void aMessageInSeveralFramesIsJoinedUpToTheCapAndClosedWith1009Beyond() {
         String run = openRun(newPrompt());
         LiveClient client = connect();
