@@ -16,7 +16,8 @@ final class Merger {
         List<String> b = Lines.split(base == null ? "" : base.content());
         List<String> o = Lines.split(ours.content());
         List<String> t = Lines.split(theirs.content());
-        ThreeWayMerge.Result text = ThreeWayMerge.merge(b, o, t, store.differ().diff(b, o), store.differ().diff(b, t));
+        ThreeWayMerge.Result text = ThreeWayMerge.merge(b, o, t, store.differ().diff(b, o).edits(),
+                store.differ().diff(b, t).edits());
         MergeConflict.ConfigConflict[] configConflict = new MergeConflict.ConfigConflict[1];
         String config = ConfigMerge.merge(base == null ? null : base.commit().config(), ours.commit().config(),
                 theirs.commit().config(), configConflict);

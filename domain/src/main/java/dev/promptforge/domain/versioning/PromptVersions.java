@@ -328,23 +328,43 @@ public final class PromptVersions {
 
     /** Stores a new commit's text as a delta against its first parent's text, or as a snapshot. */
     void store(WorkspaceId ws, Commit commit, Content content, String parentText) {
-        StoredVersion stored;
+        versions.append(ws, storedForm(ws, commit, content, parentText));
+    }
+
+    /**
+     * The stored form of a new commit's text: a snapshot for a root commit, when the line diff against the first
+     * parent was not a shortest one (the texts differ too much for the differ's bounded work: a delta would be
+     * about as large as the text and costly to find), or when the {@link SnapshotPolicy} wants one; otherwise a
+     * delta. This is the CPU-heavy part of a commit (a diff of two texts of up to the content limit): callers run it
+     * before taking the write transaction, then {@link #append} inside it.
+     */
+    StoredVersion storedForm(WorkspaceId ws, Commit commit, Content content, String parentText) {
         if (commit.firstParent() == null) {
-            stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
-        } else {
-            StoredVersion parent = versions.find(ws, commit.prompt(), commit.firstParent()).orElseThrow();
-            List<String> oldLines = Lines.split(parentText);
-            List<String> newLines = Lines.split(content.text());
-            byte[] delta = LineDelta.encode(oldLines, newLines, differ.diff(oldLines, newLines));
-            if (policy.wantsSnapshot(parent, delta.length, content.byteLength())) {
-                stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
-            } else {
-                stored = new StoredVersion(commit, StorageKind.DELTA, parent.commit().id(),
-                        parent.chainLength() + 1, parent.chainBytes() + delta.length, delta);
-            }
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
         }
-        // not cached here: the transaction may still roll back; the first read caches it
-        versions.append(ws, stored);
+        StoredVersion parent = versions.find(ws, commit.prompt(), commit.firstParent()).orElseThrow();
+        List<String> oldLines = Lines.split(parentText);
+        List<String> newLines = Lines.split(content.text());
+        EditScript script = differ.diff(oldLines, newLines);
+        if (!script.shortest()) {
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+        }
+        byte[] delta = LineDelta.encode(oldLines, newLines, script.edits());
+        if (policy.wantsSnapshot(parent, delta.length, content.byteLength())) {
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+        }
+        return new StoredVersion(commit, StorageKind.DELTA, parent.commit().id(), parent.chainLength() + 1,
+                parent.chainBytes() + delta.length, delta);
+    }
+
+    /** Prepares a stored form for {@link #append} (compression): outside the write transaction. */
+    VersionStore.Staged stage(StoredVersion stored) {
+        return versions.stage(stored);
+    }
+
+    /** Appends a staged stored form. Not cached here: the transaction may still roll back. */
+    void append(WorkspaceId ws, VersionStore.Staged staged) {
+        versions.append(ws, staged);
     }
 
     CommitGraph graph(WorkspaceId ws, PromptName name) {

@@ -46,7 +46,6 @@ import dev.promptforge.domain.versioning.Version;
 import dev.promptforge.domain.versioning.VersionDiff;
 import dev.promptforge.app.shared.http.Params;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.io.Writable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -58,6 +57,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.io.Writable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.LinkedHashMap;
@@ -74,6 +74,7 @@ public class PromptController {
     static final String ACTOR_HEADER = "X-Promptforge-Actor";
     private static final WorkspaceId WS = WorkspaceId.DEFAULT;
     private static final MediaType DIFF = MediaType.of("text/x-diff");
+    static final String DIFF_MINIMAL = "X-Promptforge-Diff-Minimal";
 
     private final CreatePrompt createPrompt;
     private final CommitPromptVersion commitVersion;
@@ -165,14 +166,17 @@ public class PromptController {
         }
         VersionDiff d = diffVersions.diff(new DiffQuery(WS, prompt(name), from, to,
                 Params.intParam("context", context, TextDiff.DEFAULT_CONTEXT)));
+        // a diff of texts too different for a bounded line diff is one hunk replacing all between the common head
+        // and tail; the header (and "minimal" in JSON) says so (docs/storage-format.md, "Diff cost")
+        String minimal = String.valueOf(d.minimal());
         if (f.equals("unified")) {
-            return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF);
+            return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF).header(DIFF_MINIMAL, minimal);
         }
         return HttpResponse.ok(new DiffResponse(d.from().id().hex(), d.to().id().hex(), d.configChanged(),
-                configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.text().hunks().stream()
+                configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.minimal(), d.text().hunks().stream()
                 .map(h -> new HunkResponse(h.oldStart(), h.oldLines(), h.newStart(), h.newLines(), h.lines().stream()
                         .map(l -> new DiffLineResponse(String.valueOf(l.op()), l.text(), l.noNewlineAtEnd())).toList()))
-                .toList()));
+                .toList())).header(DIFF_MINIMAL, minimal);
     }
 
 
