@@ -57,10 +57,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
-import io.micronaut.core.io.Writable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.Map;
 
 /**
@@ -86,12 +88,14 @@ public class PromptController {
     private final MergeBranches mergeBranches;
     private final RevertCommit revertCommit;
     private final ExportHistory exportHistory;
+    private final ExecutorService exportWriters;
     private final JsonConfigs configs;
 
     PromptController(CreatePrompt createPrompt, CommitPromptVersion commitVersion, ReadPromptVersion readVersion,
             RenderPrompt renderPrompt, ListCommits listCommits, ListPrompts listPrompts, DiffVersions diffVersions,
             MergeBranches mergeBranches, RevertCommit revertCommit, ExportHistory exportHistory,
-            JsonConfigs configs) {
+            JsonConfigs configs, @Named(TaskExecutors.BLOCKING) ExecutorService exportWriters) {
+        this.exportWriters = exportWriters;
         this.createPrompt = createPrompt;
         this.commitVersion = commitVersion;
         this.readVersion = readVersion;
@@ -206,22 +210,12 @@ public class PromptController {
 
     @Get("/{name}/export")
     @Produces({"application/x-git-fast-import", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-    HttpResponse<Writable> export(@PathVariable String name) {
+    HttpResponse<InputStream> export(@PathVariable String name) {
         PromptName prompt = prompt(name);
-        Writable stream = new Writable() {
-            @Override
-            public void writeTo(java.io.OutputStream out, java.nio.charset.Charset charset) {
-                exportHistory.export(WS, prompt, out);
-            }
-
-            @Override
-            public void writeTo(java.io.Writer out) throws java.io.IOException {
-                // the stream is UTF-8 text with byte counts; a Writer target gets it decoded losslessly
-                var bytes = new java.io.ByteArrayOutputStream();
-                exportHistory.export(WS, prompt, bytes);
-                out.write(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        };
+        // the body is written after the status is sent: an unknown prompt must fail here, as a 404 (HEAD too)
+        exportHistory.requirePrompt(WS, prompt);
+        InputStream stream = PipedExport.start(exportWriters, "export of '" + name + "'",
+                out -> exportHistory.export(WS, prompt, out));
         return HttpResponse.ok(stream).contentType(MediaType.of("application/x-git-fast-import"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"promptforge-export.fi\"");
     }
