@@ -72,16 +72,15 @@ public final class PromptVersions {
         }
     }
 
-    /** The commit a ref names: a branch or label first, then a full or abbreviated commit id. */
+    /**
+     * The commit a ref names. Something that reads as a commit id (8 to 64 lowercase hex digits) names the commit
+     * it matches, so a client pinned to an id never gets another text; only when no commit matches is it looked up
+     * as a branch or label (new refs cannot have such names, see {@link RefName#requireNewName}, but older databases
+     * may hold some). Anything else is a branch or label name.
+     */
     CommitId resolve(WorkspaceId ws, PromptName name, String ref) {
         if (ref == null || ref.isEmpty()) {
             throw InvalidInput.field("versioning.invalid-ref", "ref", "a ref (branch, label or commit id) is required");
-        }
-        if (RefName.isValid(ref)) {
-            Optional<Ref> found = refs.find(ws, name, new RefName(ref));
-            if (found.isPresent()) {
-                return found.get().target();
-            }
         }
         if (CommitId.isPrefix(ref)) {
             List<CommitId> matches = ref.length() == 64
@@ -94,7 +93,13 @@ public final class PromptVersions {
             if (matches.size() == 1) {
                 return matches.get(0);
             }
-        } else if (!RefName.isValid(ref)) {
+        }
+        if (RefName.isValid(ref)) {
+            Optional<Ref> found = refs.find(ws, name, new RefName(ref));
+            if (found.isPresent()) {
+                return found.get().target();
+            }
+        } else if (!CommitId.isPrefix(ref)) {
             throw InvalidInput.field("versioning.invalid-ref", "ref", "'" + ref
                     + "' is neither a branch or label name nor a commit id (at least 8 hex digits)");
         }
@@ -104,11 +109,11 @@ public final class PromptVersions {
 
     /**
      * The version a branch or label names when both the ref and the verified text are already in memory, without
-     * any I/O; empty means "use {@link #resolve} and {@link #read}". Commit ids are not handled here: a ref of
-     * the same name would take precedence, and only {@link #resolve} knows whether one exists.
+     * any I/O; empty means "use {@link #resolve} and {@link #read}". Nothing that reads as a commit id is handled
+     * here: the commit it may name takes precedence, and only {@link #resolve} knows whether one exists.
      */
     Optional<Version> cached(WorkspaceId ws, PromptName name, String ref) {
-        if (ref == null || !RefName.isValid(ref)) {
+        if (ref == null || !RefName.isValid(ref) || CommitId.isPrefix(ref)) {
             return Optional.empty();
         }
         return refs.findCached(ws, name, new RefName(ref))
