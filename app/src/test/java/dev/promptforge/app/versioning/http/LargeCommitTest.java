@@ -28,10 +28,11 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class LargeCommitTest extends ApiTestSupport {
     private static final String P = "/api/v1/prompts";
-    /** A text holding this line makes the differ wait for the test (see {@link GatedDiffer}). */
+    /** Once armed, a diff towards a text holding this line waits for the test (see {@link GatedDiffer}). */
     static final String GATE = "@@gate@@";
-    static final CountDownLatch DIFFING = new CountDownLatch(1);
-    static final CountDownLatch RELEASE = new CountDownLatch(1);
+    static volatile boolean armed;
+    static volatile CountDownLatch diffing = new CountDownLatch(1);
+    static volatile CountDownLatch release = new CountDownLatch(1);
 
     /** The real differ, which holds a diff of a text containing {@link #GATE} until the test releases it. */
     @Singleton
@@ -42,10 +43,10 @@ class LargeCommitTest extends ApiTestSupport {
 
         @Override
         public EditScript diff(List<String> a, List<String> b) {
-            if (b.contains(GATE)) {
-                DIFFING.countDown();
+            if (armed && b.contains(GATE)) {
+                diffing.countDown();
                 try {
-                    RELEASE.await(60, TimeUnit.SECONDS);
+                    release.await(60, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -130,27 +131,57 @@ class LargeCommitTest extends ApiTestSupport {
         assertThat((List<?>) json.map().get("hunks")).hasSize(1);
     }
 
+    /**
+     * Starts {@code held} with the gate armed and, once it is held inside a diff, checks that writes of every kind
+     * (on a prompt {@code other} whose head is {@code otherHead}) complete while it waits; then lets it finish.
+     */
+    private Res heldWhileOthersWrite(java.util.function.Supplier<Res> held, String other, String otherHead,
+            String newPrompt) throws Exception {
+        diffing = new CountDownLatch(1);
+        release = new CountDownLatch(1);
+        armed = true;
+        CompletableFuture<Res> slow = CompletableFuture.supplyAsync(held);
+        try {
+            assertThat(diffing.await(30, TimeUnit.SECONDS)).as("the slow write reached its diff").isTrue();
+            CompletableFuture<List<Integer>> others = CompletableFuture.supplyAsync(() -> List.of(
+                    post(P + "/" + enc(other) + "/commits", Map.of("branch", "main", "expectedHead", otherHead,
+                            "content", "y\n", "message", "m")).status(),
+                    put(P + "/" + enc(other) + "/labels/production", Map.of("commit", otherHead)).status(),
+                    post(P, Map.of("name", newPrompt, "content", "z\n", "message", "m")).status()));
+            assertThat(others.get(30, TimeUnit.SECONDS)).containsExactly(201, 200, 201);
+            assertThat(slow).as("the slow write is still in its diff").isNotDone();
+        } finally {
+            armed = false;
+            release.countDown();
+        }
+        return slow.get(60, TimeUnit.SECONDS);
+    }
+
     @Test
     void otherWritesAreNotHeldBehindALargeCommitBeingPrepared() throws Exception {
         String big = post(P, Map.of("name", "big/slow", "content", lines("a", 20_000), "message", "m")).str("commit");
         String small = post(P, Map.of("name", "small/one", "content", "x\n", "message", "m")).str("commit");
 
-        CompletableFuture<Res> bigCommit = CompletableFuture.supplyAsync(() -> post(P + "/" + enc("big/slow")
-                + "/commits", Map.of("branch", "main", "expectedHead", big, "content", lines("b", 20_000) + GATE + "\n",
-                "message", "big")));
-        assertThat(DIFFING.await(30, TimeUnit.SECONDS)).as("the big commit reached its diff").isTrue();
-        try {
-            // while the big commit is held in its diff, writes of every kind go through
-            CompletableFuture<List<Integer>> others = CompletableFuture.supplyAsync(() -> List.of(
-                    post(P + "/" + enc("small/one") + "/commits", Map.of("branch", "main", "expectedHead", small,
-                            "content", "y\n", "message", "m")).status(),
-                    put(P + "/" + enc("small/one") + "/labels/production", Map.of("commit", small)).status(),
-                    post(P, Map.of("name", "small/two", "content", "z\n", "message", "m")).status()));
-            assertThat(others.get(30, TimeUnit.SECONDS)).containsExactly(201, 200, 201);
-            assertThat(bigCommit).as("the big commit is still being prepared").isNotDone();
-        } finally {
-            RELEASE.countDown();
-        }
-        assertThat(bigCommit.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
+        Res bigCommit = heldWhileOthersWrite(() -> post(P + "/" + enc("big/slow") + "/commits", Map.of("branch",
+                "main", "expectedHead", big, "content", lines("b", 20_000) + GATE + "\n", "message", "big")),
+                "small/one", small, "small/two");
+        assertThat(bigCommit.status()).isEqualTo(201);
+    }
+
+    @Test
+    void otherWritesAreNotHeldBehindAMergeBeingPrepared() throws Exception {
+        String base = post(P, Map.of("name", "big/merge", "content", lines("a", 5_000), "message", "m")).str("commit");
+        String m = P + "/" + enc("big/merge");
+        assertThat(post(m + "/branches", Map.of("name", "feature", "from", base)).status()).isEqualTo(201);
+        String feature = post(m + "/commits", Map.of("branch", "feature", "expectedHead", base,
+                "content", lines("a", 5_000) + GATE + "\n", "message", "feature")).str("commit");
+        String main = commit("big/merge", base, "top\n" + lines("a", 5_000));
+        String small = post(P, Map.of("name", "small/three", "content", "x\n", "message", "m")).str("commit");
+
+        Res merge = heldWhileOthersWrite(() -> post(m + "/merges", Map.of("source", "feature", "target", "main",
+                "expectedTargetHead", main, "message", "merge")), "small/three", small, "small/four");
+        assertThat(merge.status()).as("%s", merge).isEqualTo(201);
+        assertThat(get(m + "?ref=main").str("content")).isEqualTo("top\n" + lines("a", 5_000) + GATE + "\n");
+        assertThat(feature).isNotNull();
     }
 }
