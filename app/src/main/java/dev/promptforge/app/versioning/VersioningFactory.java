@@ -25,6 +25,7 @@ import dev.promptforge.domain.versioning.VersioningLimits;
 import dev.promptforge.infra.shared.jdbc.Database;
 import dev.promptforge.infra.shared.jdbc.SqliteDatabases;
 import dev.promptforge.infra.versioning.diffutils.DiffUtilsDiffer;
+import dev.promptforge.domain.versioning.port.Differ;
 import dev.promptforge.infra.versioning.jdbc.JdbcPromptCatalog;
 import dev.promptforge.infra.versioning.jdbc.JdbcRefStore;
 import dev.promptforge.infra.versioning.jdbc.JdbcVersionStore;
@@ -64,10 +65,15 @@ public class VersioningFactory {
     }
 
     @Singleton
-    PromptVersions promptVersions(Database db, PromptforgeConfig config) {
+    Differ differ() {
+        return new DiffUtilsDiffer();
+    }
+
+    @Singleton
+    PromptVersions promptVersions(Database db, PromptforgeConfig config, Differ differ) {
         return new PromptVersions(new JdbcVersionStore(db, config.storedVersionCacheBytes()), new JdbcRefStore(db, config.refCacheMillis()),
                 new JdbcPromptCatalog(db),
-                new DiffUtilsDiffer(), new SnapshotPolicy(config.maxChainLength(), config.maxChainBytesFactor()),
+                differ, new SnapshotPolicy(config.maxChainLength(), config.maxChainBytesFactor()),
                 new VersioningLimits(config.maxContentBytes(), VersioningLimits.DEFAULT.maxConfigBytes()),
                 new VersionCache(config.versionCacheChars()));
     }

@@ -18,6 +18,7 @@ public final class CreateBranch {
 
     /** The new branch; 409 {@code versioning.ref-exists} when a branch or label already has the name. */
     public Ref create(RefCommand cmd) {
+        cmd.ref().requireNewName("name");
         return tx.inTransaction(() -> {
             CommitId at = store.resolve(cmd.workspace(), cmd.name(), cmd.target() == null ? "main" : cmd.target());
             RefUpdate u = store.refs().compareAndSet(cmd.workspace(), cmd.name(), cmd.ref(), RefKind.BRANCH, null, at,

@@ -2,6 +2,7 @@ package dev.promptforge.domain.versioning;
 
 import dev.promptforge.domain.shared.Transactor;
 import dev.promptforge.domain.versioning.port.RefStore;
+import dev.promptforge.domain.versioning.port.VersionStore;
 import java.time.Clock;
 import java.util.List;
 
@@ -19,11 +20,13 @@ public final class CreatePrompt {
 
     public Commit create(CreatePromptCommand cmd) {
         Content content = store.accept(cmd.content(), cmd.config());
+        // hashing and compressing the text happen before the write transaction, which only writes
+        var now = clock.instant();
+        Commit commit = Commit.create(cmd.name(), List.of(), cmd.author(), cmd.message(), now, content, cmd.config());
+        VersionStore.Staged snapshot = store.stage(store.storedForm(cmd.workspace(), commit, content, null));
         return tx.inTransaction(() -> {
-            var now = clock.instant();
             store.catalog().create(cmd.workspace(), cmd.name(), now);
-            Commit commit = Commit.create(cmd.name(), List.of(), cmd.author(), cmd.message(), now, content, cmd.config());
-            store.store(cmd.workspace(), commit, content, null);
+            store.append(cmd.workspace(), snapshot);
             RefUpdate update = store.refs().compareAndSet(cmd.workspace(), cmd.name(), RefName.MAIN, RefKind.BRANCH,
                     null, commit.id(), true, new RefStore.Change(cmd.author(), "create prompt", now));
             if (!(update instanceof RefUpdate.Created)) {

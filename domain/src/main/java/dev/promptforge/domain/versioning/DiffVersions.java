@@ -13,7 +13,9 @@ public final class DiffVersions {
         Version to = store.read(q.workspace(), q.name(), store.resolve(q.workspace(), q.name(), q.to()));
         var a = Lines.withTerminators(from.content());
         var b = Lines.withTerminators(to.content());
-        TextDiff text = TextDiff.of(a, b, store.differ().diff(a, b), q.context());
-        return new VersionDiff(from.commit(), to.commit(), text, from.commit().config(), to.commit().config());
+        EditScript script = store.differ().diff(a, b);
+        TextDiff text = TextDiff.of(a, b, script.edits(), q.context());
+        return new VersionDiff(from.commit(), to.commit(), text, from.commit().config(), to.commit().config(),
+                script.shortest());
     }
 }

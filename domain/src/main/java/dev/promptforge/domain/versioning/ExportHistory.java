@@ -22,6 +22,14 @@ public final class ExportHistory {
         this.store = store;
     }
 
+    /**
+     * Throws {@code NotFound} ({@code versioning.prompt-not-found}) when there is no such prompt: a streamed answer
+     * checks this before it commits to a success status, since {@link #export} writes as it reads.
+     */
+    public void requirePrompt(WorkspaceId ws, PromptName name) {
+        store.requirePrompt(ws, name);
+    }
+
     public void export(WorkspaceId ws, PromptName name, OutputStream out) {
         store.requirePrompt(ws, name);
         Map<CommitId, Integer> marks = new HashMap<>();

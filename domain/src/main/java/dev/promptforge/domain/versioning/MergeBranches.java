@@ -22,36 +22,41 @@ public final class MergeBranches {
     }
 
     public MergeOutcome merge(MergeCommand cmd) {
-        return tx.inTransaction(() -> {
-            var ws = cmd.workspace();
-            Ref target = store.branch(ws, cmd.name(), cmd.target());
-            CommitId expected = store.resolve(ws, cmd.name(), cmd.expectedTargetHead());
-            if (!target.target().equals(expected)) {
-                throw new StaleRef(cmd.target(), expected, target.target());
-            }
-            CommitId source = store.resolve(ws, cmd.name(), cmd.source());
-            CommitGraph graph = store.graph(ws, cmd.name());
-            if (graph.isAncestor(source, target.target())) {
-                return new MergeOutcome.UpToDate(target.target());
-            }
-            var now = clock.instant();
-            if (graph.isAncestor(target.target(), source)) {
-                RefUpdate u = store.refs().compareAndSet(ws, cmd.name(), cmd.target(), RefKind.BRANCH, target.target(),
-                        source, true, new RefStore.Change(cmd.author(), "fast-forward merge of '" + cmd.source() + "'", now));
+        // decided and merged before the write transaction, on the target head seen now; the transaction's
+        // compare-and-swap from that head makes a move in between a stale-ref error, as a move before would be
+        var ws = cmd.workspace();
+        Ref target = store.branch(ws, cmd.name(), cmd.target());
+        CommitId expected = store.resolve(ws, cmd.name(), cmd.expectedTargetHead());
+        if (!target.target().equals(expected)) {
+            throw new StaleRef(cmd.target(), expected, target.target());
+        }
+        CommitId source = store.resolve(ws, cmd.name(), cmd.source());
+        CommitGraph graph = store.graph(ws, cmd.name());
+        if (graph.isAncestor(source, target.target())) {
+            return new MergeOutcome.UpToDate(target.target());
+        }
+        var now = clock.instant();
+        if (graph.isAncestor(target.target(), source)) {
+            String text = store.read(ws, cmd.name(), source).content();
+            return tx.inTransaction(() -> {
+                RefUpdate u = store.refs().compareAndSet(ws, cmd.name(), cmd.target(), RefKind.BRANCH,
+                        target.target(), source, true, new RefStore.Change(cmd.author(),
+                                "fast-forward merge of '" + cmd.source() + "'", now));
                 if (u instanceof RefUpdate.Stale s) {
                     throw new StaleRef(cmd.target(), expected, s.current());
                 }
-                store.indexIfMain(ws, cmd.name(), cmd.target(), store.read(ws, cmd.name(), source).content());
+                store.indexIfMain(ws, cmd.name(), cmd.target(), text);
                 return new MergeOutcome.FastForward(source);
-            }
-            CommitId baseId = graph.mergeBase(target.target(), source);
-            Version base = baseId == null ? null : store.read(ws, cmd.name(), baseId);
-            Version ours = store.read(ws, cmd.name(), target.target());
-            Version theirs = store.read(ws, cmd.name(), source);
-            Commit commit = Merger.mergeAndCommit(store, ws, cmd.name(), target,
-                    "merge of '" + cmd.source() + "' into '" + cmd.target() + "'", base, ours, theirs,
-                    List.of(target.target(), source), cmd.author(), cmd.message(), now);
-            return new MergeOutcome.Merged(commit);
-        });
+            });
+        }
+        CommitId baseId = graph.mergeBase(target.target(), source);
+        Version base = baseId == null ? null : store.read(ws, cmd.name(), baseId);
+        Version ours = store.read(ws, cmd.name(), target.target());
+        Version theirs = store.read(ws, cmd.name(), source);
+        String what = "merge of '" + cmd.source() + "' into '" + cmd.target() + "'";
+        Merger.Prepared prepared = Merger.prepare(store, ws, cmd.name(), what, base, ours, theirs,
+                List.of(target.target(), source), cmd.author(), cmd.message(), now);
+        return tx.inTransaction(() -> new MergeOutcome.Merged(
+                Merger.commit(store, ws, cmd.name(), target, what, prepared, cmd.author())));
     }
 }

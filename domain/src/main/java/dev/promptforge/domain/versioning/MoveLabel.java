@@ -23,6 +23,10 @@ public final class MoveLabel {
         return tx.inTransaction(() -> {
             CommitId to = store.resolve(cmd.workspace(), cmd.name(), cmd.target());
             var current = store.refs().find(cmd.workspace(), cmd.name(), cmd.ref());
+            if (current.isEmpty()) {
+                // a label stored before the rule may still be moved; it resolves after any commit it could name
+                cmd.ref().requireNewName("label");
+            }
             if (current.isPresent() && current.get().kind() != RefKind.LABEL) {
                 throw InvalidInput.field("versioning.not-a-label", "label", "'" + cmd.ref()
                         + "' is a branch; branches move by commits and merges");

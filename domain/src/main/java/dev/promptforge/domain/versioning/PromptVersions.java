@@ -72,16 +72,15 @@ public final class PromptVersions {
         }
     }
 
-    /** The commit a ref names: a branch or label first, then a full or abbreviated commit id. */
+    /**
+     * The commit a ref names. Something that reads as a commit id (8 to 64 lowercase hex digits) names the commit
+     * it matches, so a client pinned to an id never gets another text; only when no commit matches is it looked up
+     * as a branch or label (new refs cannot have such names, see {@link RefName#requireNewName}, but older databases
+     * may hold some). Anything else is a branch or label name.
+     */
     CommitId resolve(WorkspaceId ws, PromptName name, String ref) {
         if (ref == null || ref.isEmpty()) {
             throw InvalidInput.field("versioning.invalid-ref", "ref", "a ref (branch, label or commit id) is required");
-        }
-        if (RefName.isValid(ref)) {
-            Optional<Ref> found = refs.find(ws, name, new RefName(ref));
-            if (found.isPresent()) {
-                return found.get().target();
-            }
         }
         if (CommitId.isPrefix(ref)) {
             List<CommitId> matches = ref.length() == 64
@@ -94,7 +93,13 @@ public final class PromptVersions {
             if (matches.size() == 1) {
                 return matches.get(0);
             }
-        } else if (!RefName.isValid(ref)) {
+        }
+        if (RefName.isValid(ref)) {
+            Optional<Ref> found = refs.find(ws, name, new RefName(ref));
+            if (found.isPresent()) {
+                return found.get().target();
+            }
+        } else if (!CommitId.isPrefix(ref)) {
             throw InvalidInput.field("versioning.invalid-ref", "ref", "'" + ref
                     + "' is neither a branch or label name nor a commit id (at least 8 hex digits)");
         }
@@ -104,11 +109,11 @@ public final class PromptVersions {
 
     /**
      * The version a branch or label names when both the ref and the verified text are already in memory, without
-     * any I/O; empty means "use {@link #resolve} and {@link #read}". Commit ids are not handled here: a ref of
-     * the same name would take precedence, and only {@link #resolve} knows whether one exists.
+     * any I/O; empty means "use {@link #resolve} and {@link #read}". Nothing that reads as a commit id is handled
+     * here: the commit it may name takes precedence, and only {@link #resolve} knows whether one exists.
      */
     Optional<Version> cached(WorkspaceId ws, PromptName name, String ref) {
-        if (ref == null || !RefName.isValid(ref)) {
+        if (ref == null || !RefName.isValid(ref) || CommitId.isPrefix(ref)) {
             return Optional.empty();
         }
         return refs.findCached(ws, name, new RefName(ref))
@@ -328,23 +333,43 @@ public final class PromptVersions {
 
     /** Stores a new commit's text as a delta against its first parent's text, or as a snapshot. */
     void store(WorkspaceId ws, Commit commit, Content content, String parentText) {
-        StoredVersion stored;
+        versions.append(ws, storedForm(ws, commit, content, parentText));
+    }
+
+    /**
+     * The stored form of a new commit's text: a snapshot for a root commit, when the line diff against the first
+     * parent was not a shortest one (the texts differ too much for the differ's bounded work: a delta would be
+     * about as large as the text and costly to find), or when the {@link SnapshotPolicy} wants one; otherwise a
+     * delta. This is the CPU-heavy part of a commit (a diff of two texts of up to the content limit): callers run it
+     * before taking the write transaction, then {@link #append} inside it.
+     */
+    StoredVersion storedForm(WorkspaceId ws, Commit commit, Content content, String parentText) {
         if (commit.firstParent() == null) {
-            stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
-        } else {
-            StoredVersion parent = versions.find(ws, commit.prompt(), commit.firstParent()).orElseThrow();
-            List<String> oldLines = Lines.split(parentText);
-            List<String> newLines = Lines.split(content.text());
-            byte[] delta = LineDelta.encode(oldLines, newLines, differ.diff(oldLines, newLines));
-            if (policy.wantsSnapshot(parent, delta.length, content.byteLength())) {
-                stored = new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
-            } else {
-                stored = new StoredVersion(commit, StorageKind.DELTA, parent.commit().id(),
-                        parent.chainLength() + 1, parent.chainBytes() + delta.length, delta);
-            }
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
         }
-        // not cached here: the transaction may still roll back; the first read caches it
-        versions.append(ws, stored);
+        StoredVersion parent = versions.find(ws, commit.prompt(), commit.firstParent()).orElseThrow();
+        List<String> oldLines = Lines.split(parentText);
+        List<String> newLines = Lines.split(content.text());
+        EditScript script = differ.diff(oldLines, newLines);
+        if (!script.shortest()) {
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+        }
+        byte[] delta = LineDelta.encode(oldLines, newLines, script.edits());
+        if (policy.wantsSnapshot(parent, delta.length, content.byteLength())) {
+            return new StoredVersion(commit, StorageKind.SNAPSHOT, null, 0, 0, content.utf8());
+        }
+        return new StoredVersion(commit, StorageKind.DELTA, parent.commit().id(), parent.chainLength() + 1,
+                parent.chainBytes() + delta.length, delta);
+    }
+
+    /** Prepares a stored form for {@link #append} (compression): outside the write transaction. */
+    VersionStore.Staged stage(StoredVersion stored) {
+        return versions.stage(stored);
+    }
+
+    /** Appends a staged stored form. Not cached here: the transaction may still roll back. */
+    void append(WorkspaceId ws, VersionStore.Staged staged) {
+        versions.append(ws, staged);
     }
 
     CommitGraph graph(WorkspaceId ws, PromptName name) {

@@ -6,7 +6,9 @@ import dev.promptforge.domain.shared.InvalidInput;
  * The name of a branch or a label of one prompt ({@code main}, {@code production}, {@code feature/shorter}).
  * Branches and labels share one namespace per prompt. Rules after git's ref names: 1 to {@value #MAX_LENGTH} of
  * {@code A-Z a-z 0-9 . _ - /}; no {@code ..}, no empty segment, no segment starting with {@code .}, not starting
- * with {@code -}, not ending with {@code .lock}.
+ * with {@code -}, not ending with {@code .lock}. A new branch or label must also not look like a commit id
+ * ({@link #requireNewName}); names stored before that rule still load, and a ref that reads as a commit id resolves
+ * to the commit first ({@code PromptVersions.resolve}).
  */
 public record RefName(String value) {
     public static final int MAX_LENGTH = 100;
@@ -18,6 +20,25 @@ public record RefName(String value) {
         if (problem != null) {
             throw InvalidInput.field("versioning.invalid-ref-name", "ref", "invalid branch or label name: " + problem);
         }
+    }
+
+    /**
+     * Throws {@code versioning.invalid-ref-name} (on {@code field}) when this name could be read as a commit id: 8 to
+     * 64 hex digits, of either case. A ref is a branch, a label or a commit id (full, or a prefix of at least 8
+     * digits), so such a branch or label would hide a commit from every client pinned to its id.
+     */
+    public RefName requireNewName(String field) {
+        if (looksLikeCommitId()) {
+            throw InvalidInput.field("versioning.invalid-ref-name", field, "invalid branch or label name: '" + value
+                    + "' could be read as a commit id (8 to 64 hex digits); add a letter other than a-f");
+        }
+        return this;
+    }
+
+    /** Whether this name is all hex digits (either case), 8 to 64 of them. */
+    public boolean looksLikeCommitId() {
+        return value.length() >= CommitId.MIN_PREFIX && value.length() <= 64
+                && CommitId.isPrefix(value.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Whether {@code value} is a well-formed ref name. */

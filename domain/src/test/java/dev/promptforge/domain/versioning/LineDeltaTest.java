@@ -17,7 +17,7 @@ class LineDeltaTest {
     private static byte[] delta(String a, String b) {
         List<String> x = Lines.split(a);
         List<String> y = Lines.split(b);
-        return LineDelta.encode(x, y, DIFFER.diff(x, y));
+        return LineDelta.encode(x, y, DIFFER.diff(x, y).edits());
     }
 
     private static String apply(String a, byte[] delta) {

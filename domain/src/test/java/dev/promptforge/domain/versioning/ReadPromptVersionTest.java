@@ -74,12 +74,20 @@ class ReadPromptVersionTest {
     }
 
     @Test
-    void prefersABranchOrLabelOverACommitPrefixOfTheSameName() {
+    void aCommitIdNamesItsCommitEvenWhenAStoredRefHasThatName() {
         String prefix = v1.id().hex().substring(0, 8);
-        fx.branch(P, prefix, "main");
+        assertThatThrownBy(() -> fx.branch(P, prefix, "main")).isInstanceOfSatisfying(InvalidInput.class,
+                e -> assertThat(e.code()).isEqualTo("versioning.invalid-ref-name"));
+        // as a server before the name rule could have stored them
+        for (String legacy : List.of(prefix, v1.id().hex(), "abcdef0123")) {
+            fx.refs.compareAndSet(WS, name(P), new RefName(legacy), RefKind.BRANCH, null, v2.id(), true,
+                    new RefStore.Change("x", "y", VersioningFixture.T0));
+        }
 
-        assertThat(read(prefix, false).commit()).isEqualTo(v2);
+        assertThat(read(prefix, false).commit()).isEqualTo(v1);
+        assertThat(read(v1.id().hex(), false).commit()).isEqualTo(v1);
         assertThat(read(prefix, true).commit()).isEqualTo(v1);
+        assertThat(read("abcdef0123", false).commit()).as("a name no commit matches").isEqualTo(v2);
     }
 
     @Test

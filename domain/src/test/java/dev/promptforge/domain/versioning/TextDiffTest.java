@@ -38,7 +38,7 @@ class TextDiffTest {
     private static TextDiff diff(String a, String b, int context) {
         List<String> x = Lines.withTerminators(a);
         List<String> y = Lines.withTerminators(b);
-        return TextDiff.of(x, y, new LcsDiffer().diff(x, y), context);
+        return TextDiff.of(x, y, new LcsDiffer().diff(x, y).edits(), context);
     }
 
     @Test

@@ -12,7 +12,8 @@ class ThreeWayMergeTest {
     private static final List<String> BASE = List.of("a", "b", "c", "d", "e", "f", "g");
 
     private static ThreeWayMerge.Result merge(List<String> base, List<String> ours, List<String> theirs) {
-        return ThreeWayMerge.merge(base, ours, theirs, DIFFER.diff(base, ours), DIFFER.diff(base, theirs));
+        return ThreeWayMerge.merge(base, ours, theirs, DIFFER.diff(base, ours).edits(),
+                DIFFER.diff(base, theirs).edits());
     }
 
     @Test

@@ -15,10 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A streamed answer body written by another thread: the reader (the server sending the body) gets the writer's
- * bytes as they come, a failure of the writer as an {@link IOException} of its next read, so the server ends the
- * answer at once instead of leaving the client waiting (a {@code Writable} that threw mid-stream left the connection
- * open until the idle timeout), and a reader that stops (client gone) or never starts (a HEAD request) stops the
- * writer: it gives up once no chunk was taken for {@link #STALL_SECONDS}.
+ * bytes as they come, and a failure of the writer as an {@link IOException} of its next read, so the server ends the
+ * answer at once (a {@code Writable} that threw mid-stream left the connection open until the idle timeout, 300 s).
+ * A reader that stops (client gone) or never starts stops the writer: it gives up once no chunk was taken for
+ * {@link #STALL_SECONDS}, or at once when the reader closes the stream.
  */
 final class PipedExport extends InputStream {
     private static final Logger LOG = LoggerFactory.getLogger(PipedExport.class);
@@ -86,9 +86,13 @@ final class PipedExport extends InputStream {
         return false;
     }
 
+    /** Whether bytes are ready in {@code current}; false at the end; the writer's failure as an IOException. */
     private boolean fill() throws IOException {
         while (pos == current.length) {
             if (current == END) {
+                if (failure != null) {
+                    throw new IOException("the stream failed: " + failure.getMessage(), failure);
+                }
                 return false;
             }
             try {
@@ -98,12 +102,6 @@ final class PipedExport extends InputStream {
                 throw new IOException("interrupted while waiting for the stream", e);
             }
             pos = 0;
-            if (current == END) {
-                if (failure != null) {
-                    throw new IOException("the stream failed: " + failure.getMessage(), failure);
-                }
-                return false;
-            }
         }
         return true;
     }

@@ -46,7 +46,6 @@ import dev.promptforge.domain.versioning.Version;
 import dev.promptforge.domain.versioning.VersionDiff;
 import dev.promptforge.app.shared.http.Params;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.io.Writable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -60,7 +59,10 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.Map;
 
 /**
@@ -74,6 +76,7 @@ public class PromptController {
     static final String ACTOR_HEADER = "X-Promptforge-Actor";
     private static final WorkspaceId WS = WorkspaceId.DEFAULT;
     private static final MediaType DIFF = MediaType.of("text/x-diff");
+    static final String DIFF_MINIMAL = "X-Promptforge-Diff-Minimal";
 
     private final CreatePrompt createPrompt;
     private final CommitPromptVersion commitVersion;
@@ -85,12 +88,14 @@ public class PromptController {
     private final MergeBranches mergeBranches;
     private final RevertCommit revertCommit;
     private final ExportHistory exportHistory;
+    private final ExecutorService exportWriters;
     private final JsonConfigs configs;
 
     PromptController(CreatePrompt createPrompt, CommitPromptVersion commitVersion, ReadPromptVersion readVersion,
             RenderPrompt renderPrompt, ListCommits listCommits, ListPrompts listPrompts, DiffVersions diffVersions,
             MergeBranches mergeBranches, RevertCommit revertCommit, ExportHistory exportHistory,
-            JsonConfigs configs) {
+            JsonConfigs configs, @Named(TaskExecutors.BLOCKING) ExecutorService exportWriters) {
+        this.exportWriters = exportWriters;
         this.createPrompt = createPrompt;
         this.commitVersion = commitVersion;
         this.readVersion = readVersion;
@@ -165,14 +170,17 @@ public class PromptController {
         }
         VersionDiff d = diffVersions.diff(new DiffQuery(WS, prompt(name), from, to,
                 Params.intParam("context", context, TextDiff.DEFAULT_CONTEXT)));
+        // a diff of texts too different for a bounded line diff is one hunk replacing all between the common head
+        // and tail; the header (and "minimal" in JSON) says so (docs/storage-format.md, "Diff cost")
+        String minimal = String.valueOf(d.minimal());
         if (f.equals("unified")) {
-            return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF);
+            return HttpResponse.ok(d.text().unified(name, name)).contentType(DIFF).header(DIFF_MINIMAL, minimal);
         }
         return HttpResponse.ok(new DiffResponse(d.from().id().hex(), d.to().id().hex(), d.configChanged(),
-                configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.text().hunks().stream()
+                configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.minimal(), d.text().hunks().stream()
                 .map(h -> new HunkResponse(h.oldStart(), h.oldLines(), h.newStart(), h.newLines(), h.lines().stream()
                         .map(l -> new DiffLineResponse(String.valueOf(l.op()), l.text(), l.noNewlineAtEnd())).toList()))
-                .toList()));
+                .toList())).header(DIFF_MINIMAL, minimal);
     }
 
 
@@ -202,22 +210,12 @@ public class PromptController {
 
     @Get("/{name}/export")
     @Produces({"application/x-git-fast-import", MediaType.APPLICATION_OCTET_STREAM, MediaType.APPLICATION_JSON})
-    HttpResponse<Writable> export(@PathVariable String name) {
+    HttpResponse<InputStream> export(@PathVariable String name) {
         PromptName prompt = prompt(name);
-        Writable stream = new Writable() {
-            @Override
-            public void writeTo(java.io.OutputStream out, java.nio.charset.Charset charset) {
-                exportHistory.export(WS, prompt, out);
-            }
-
-            @Override
-            public void writeTo(java.io.Writer out) throws java.io.IOException {
-                // the stream is UTF-8 text with byte counts; a Writer target gets it decoded losslessly
-                var bytes = new java.io.ByteArrayOutputStream();
-                exportHistory.export(WS, prompt, bytes);
-                out.write(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        };
+        // the body is written after the status is sent: an unknown prompt must fail here, as a 404 (HEAD too)
+        exportHistory.requirePrompt(WS, prompt);
+        InputStream stream = PipedExport.start(exportWriters, "export of '" + name + "'",
+                out -> exportHistory.export(WS, prompt, out));
         return HttpResponse.ok(stream).contentType(MediaType.of("application/x-git-fast-import"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"promptforge-export.fi\"");
     }

@@ -74,6 +74,6 @@ final class Responses {
 
     @Serdeable
     record DiffResponse(String from, String to, boolean configChanged, @Nullable JsonNode fromConfig,
-            @Nullable JsonNode toConfig, List<HunkResponse> hunks) {
+            @Nullable JsonNode toConfig, boolean minimal, List<HunkResponse> hunks) {
     }
 }

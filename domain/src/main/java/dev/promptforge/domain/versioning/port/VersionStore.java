@@ -21,6 +21,24 @@ public interface VersionStore {
     /** Stores a new version. Storing an id already present for that prompt changes nothing. */
     void append(WorkspaceId ws, StoredVersion version);
 
+    /**
+     * A version made ready for {@link #append(WorkspaceId, Staged)} by {@link #stage}: the adapter's CPU-bound work
+     * on it (such as compressing the payload) is done, so the append, inside the write transaction, only writes.
+     */
+    interface Staged {
+        StoredVersion version();
+    }
+
+    /** Prepares a version for appending; called outside the write transaction. */
+    default Staged stage(StoredVersion version) {
+        return () -> version;
+    }
+
+    /** Stores a staged version, as {@link #append(WorkspaceId, StoredVersion)} does. */
+    default void append(WorkspaceId ws, Staged staged) {
+        append(ws, staged.version());
+    }
+
     /** The commit's metadata. */
     Optional<Commit> commit(WorkspaceId ws, PromptName prompt, CommitId id);
 

@@ -48,7 +48,7 @@ public abstract class DifferContract {
     }
 
     private void check(List<String> a, List<String> b) {
-        List<Edit> edits = differ().diff(a, b);
+        List<Edit> edits = differ().diff(a, b).edits();
         assertThat(apply(a, b, edits)).as("edits of %s -> %s", a, b).isEqualTo(b);
         int changed = edits.stream().mapToInt(e -> e.oldCount() + e.newCount()).sum();
         assertThat(changed).as("a shortest script for %s -> %s", a, b).isEqualTo(a.size() + b.size() - 2 * lcs(a, b));
@@ -56,19 +56,20 @@ public abstract class DifferContract {
 
     @Test
     public void findsNoEditsBetweenEqualLists() {
-        assertThat(differ().diff(List.of(), List.of())).isEmpty();
-        assertThat(differ().diff(List.of("a", "b", "a"), List.of("a", "b", "a"))).isEmpty();
+        assertThat(differ().diff(List.of(), List.of()).edits()).isEmpty();
+        assertThat(differ().diff(List.of("a", "b", "a"), List.of("a", "b", "a")).edits()).isEmpty();
     }
 
     @Test
     public void insertsEverythingIntoAnEmptyListAndDeletesEverythingFromOne() {
-        assertThat(differ().diff(List.of(), List.of("a", "b"))).containsExactly(new Edit(0, 0, 0, 2));
-        assertThat(differ().diff(List.of("a", "b"), List.of())).containsExactly(new Edit(0, 2, 0, 0));
+        assertThat(differ().diff(List.of(), List.of("a", "b")).edits()).containsExactly(new Edit(0, 0, 0, 2));
+        assertThat(differ().diff(List.of("a", "b"), List.of()).edits()).containsExactly(new Edit(0, 2, 0, 0));
     }
 
     @Test
     public void replacesOneLineInTheMiddle() {
-        assertThat(differ().diff(List.of("a", "b", "c"), List.of("a", "B", "c"))).containsExactly(new Edit(1, 2, 1, 2));
+        assertThat(differ().diff(List.of("a", "b", "c"), List.of("a", "B", "c")).edits())
+                .containsExactly(new Edit(1, 2, 1, 2));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.promptforge.domain.versioning.port;
 
 import dev.promptforge.domain.versioning.Edit;
+import dev.promptforge.domain.versioning.EditScript;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +12,7 @@ import java.util.List;
  */
 public final class LcsDiffer implements Differ {
     @Override
-    public List<Edit> diff(List<String> a, List<String> b) {
+    public EditScript diff(List<String> a, List<String> b) {
         int head = 0;
         while (head < a.size() && head < b.size() && a.get(head).equals(b.get(head))) {
             head++;
@@ -59,6 +60,6 @@ public final class LcsDiffer implements Differ {
         if (oldStart >= 0) {
             edits.add(new Edit(head + oldStart, head + i, head + newStart, head + j));
         }
-        return edits;
+        return new EditScript(edits, true);
     }
 }
