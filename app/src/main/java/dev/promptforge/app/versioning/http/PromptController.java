@@ -228,7 +228,28 @@ public class PromptController {
         if (fromBody != null && !fromBody.isBlank()) {
             return fromBody;
         }
-        return fromHeader != null && !fromHeader.isBlank() ? fromHeader : "anonymous";
+        return fromHeader != null && !fromHeader.isBlank() ? headerText(fromHeader) : "anonymous";
+    }
+
+    /**
+     * The text of the actor header. HTTP hands header bytes over one character per byte (ISO-8859-1), but clients
+     * (curl, browsers' fetch, CI scripts) send names in UTF-8, so {@code Jürgen} arrived as {@code JÃ¼rgen} and an
+     * emoji as control characters; bytes that are not UTF-8 are refused rather than guessed at.
+     */
+    static String headerText(String value) {
+        if (value.chars().allMatch(c -> c < 0x80) || value.chars().anyMatch(c -> c > 0xFF)) {
+            return value;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(value.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw InvalidInput.field("versioning.invalid-author", ACTOR_HEADER, ACTOR_HEADER
+                    + " must be UTF-8 text");
+        }
     }
 
     private CommitResponse commit(Commit c, String content) {

@@ -390,6 +390,36 @@ class PromptApiTest extends ApiTestSupport {
     }
 
     @Test
+    void theActorHeaderIsReadAsUtf8() throws Exception {
+        String name = uniqueName("actor");
+        String body = "{\"name\":\"" + name + "\",\"content\":\"c\",\"message\":\"m\"}";
+        assertThat(rawPost(P, body, "J\u00fcrgen \uD83D\uDE80".getBytes(StandardCharsets.UTF_8))).startsWith("HTTP/1.1 201");
+        assertThat(get(P + "/" + enc(name) + "/commits").items().get(0))
+                .as("stored as sent, not read byte by byte as Latin-1").containsEntry("author", "J\u00fcrgen \uD83D\uDE80");
+        String other = uniqueName("actor-bad");
+        String bad = rawPost(P, body.replace(name, other), new byte[] {'J', (byte) 0xFF, (byte) 0xFE});
+        assertThat(bad).startsWith("HTTP/1.1 400").contains("versioning.invalid-author").contains("must be UTF-8 text");
+        assertThat(get(P + "/" + enc(other)).status()).isEqualTo(404);
+    }
+
+    /** A POST of JSON {@code body} with the actor header's raw bytes (the JDK client refuses non-ASCII headers). */
+    private String rawPost(String path, String body, byte[] actor) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] json = body.getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream request = new java.io.ByteArrayOutputStream();
+            request.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + json.length + "\r\nX-Promptforge-Actor: ")
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(actor);
+            request.writeBytes("\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(json);
+            socket.getOutputStream().write(request.toByteArray());
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
     void servesTheWebUiAndServiceInfo() {
         Res index = get("/");
         assertThat(index.status()).isEqualTo(200);
