@@ -211,7 +211,7 @@ final class EventBatchParser {
                     } else {
                         StringWriter w = new StringWriter();
                         try (JsonGenerator g = JSON.createGenerator(w)) {
-                            g.copyCurrentStructure(p);
+                            g.copyCurrentStructureExact(p); // numbers as sent: 1e400 is not Infinity
                         }
                         metadata = w.toString();
                     }

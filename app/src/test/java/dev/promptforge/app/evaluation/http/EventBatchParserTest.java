@@ -67,4 +67,15 @@ class EventBatchParserTest {
                 + "\"metadata\":{\"id\":1,\"case\":2}}").getBytes(StandardCharsets.UTF_8);
         assertThat(EventBatchParser.parse(once, true).get(0).metrics()).hasSize(2);
     }
+
+    @Test
+    void metadataKeepsItsNumbersExactly() {
+        byte[] body = ("{\"id\":\"a\",\"case\":\"c\",\"metadata\":{\"big\":1e400,\"fine\":0.30000000000000000001,"
+                + "\"long\":123456789012345678901234567890,\"plain\":2.5,\"n\":[-0.0,7]}}").getBytes(StandardCharsets.UTF_8);
+        String metadata = EventBatchParser.parse(body, true).get(0).metadata();
+        assertThat(metadata).doesNotContain("Infinity").contains("0.30000000000000000001")
+                .contains("123456789012345678901234567890").contains("\"plain\":2.5");
+        assertThat(new java.math.BigDecimal(metadata.replaceAll(".*\"big\":([^,]+),.*", "$1")))
+                .isEqualByComparingTo("1e400");
+    }
 }
