@@ -20,11 +20,11 @@ import java.util.SplittableRandom;
 final class RawCeiling {
     /** Table shapes. */
     enum Shape {
-        /** The server's partition table, DDL and INSERT as in JdbcEventStore (unique (run, client id), index on at). */
-        SERVER("server partition table (seq INTEGER PK, UNIQUE(run_id, client_id), INDEX(at)), 16 KiB pages, "
+        /** The server's partition table, DDL and INSERT as in JdbcEventStore (unique (run, client id)). */
+        SERVER("server partition table (seq INTEGER PK, UNIQUE(run_id, client_id)), 16 KiB pages, "
                 + "incremental auto-vacuum, 64 MiB cache"),
         /** The same without the unique index (what idempotent retries cost). */
-        SERVER_NO_UNIQUE("server partition table without the unique index (seq INTEGER PK, INDEX(at)), server file "
+        SERVER_NO_UNIQUE("server partition table without the unique index (seq INTEGER PK), server file "
                 + "settings"),
         /** STACK.md's reference: a 13-column row, a time-ordered TEXT primary key, an index on time, default file. */
         STACK("STACK.md shape: 13 columns, time-ordered TEXT id PRIMARY KEY, INDEX(at); default 4 KiB pages, "
@@ -115,7 +115,6 @@ final class RawCeiling {
                     if (shape == Shape.SERVER) {
                         s.execute("CREATE UNIQUE INDEX " + t + "_client ON " + t + " (run_id, client_id)");
                     }
-                    s.execute("CREATE INDEX " + t + "_at ON " + t + " (at)");
                     insert = "INSERT INTO " + t + " (workspace_id, run_id, client_id, case_id, at, metrics, passed, "
                             + "latency_ms, tokens_in, tokens_out, cost, model, input, output, metadata) VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"

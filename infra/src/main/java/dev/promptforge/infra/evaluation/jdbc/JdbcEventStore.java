@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link EventStore} with one table per UTC calendar month ({@code events_YYYYMM}), created on first use with its
- * own indexes: a unique index on (run, client id) for idempotent retries and one on time. Row ids grow with each
- * insert, so inserts append. Dropping a month drops its table; incremental auto-vacuum then returns the pages to
+ * unique index on (run, client id) for idempotent retries, and no other: nothing reads events by time (buckets
+ * hold the time series), and an index on time made the write several times slower. Row ids grow with each insert,
+ * so inserts append. Dropping a month drops its table; incremental auto-vacuum then returns the pages to
  * the file system, in steps ({@link #reclaimSpace}).
  */
 public final class JdbcEventStore implements EventStore {
@@ -38,6 +40,8 @@ public final class JdbcEventStore implements EventStore {
     private static final String COLUMNS = "workspace_id, run_id, client_id, case_id, at, metrics, passed, latency_ms, "
             + "tokens_in, tokens_out, cost, model, input, output, metadata";
     private final Database db;
+    /** Months whose partition this process has created or checked (see {@link #ensurePartition}). */
+    private final Set<YearMonth> ensured = ConcurrentHashMap.newKeySet();
 
     public JdbcEventStore(Database db) {
         this.db = db;
@@ -51,7 +55,17 @@ public final class JdbcEventStore implements EventStore {
         return YearMonth.from(at.atZone(ZoneOffset.UTC));
     }
 
-    private static void ensurePartition(Connection conn, YearMonth month) throws SQLException {
+    /**
+     * Creates the month's table and unique index if missing, and registers the month; once per month in this
+     * process (after its transaction commits), not once per batch. Up to 2026-11 each partition also had an index on
+     * {@code at}, which no query reads: it is dropped here. It cost more than the rest of the write: events of
+     * concurrent CI jobs do not arrive in time order, so each batch's entries landed on hundreds of leaf pages, each
+     * one written to the WAL whole (bench/RESULTS-evaluation.md, "Index on time").
+     */
+    private void ensurePartition(Connection conn, YearMonth month) throws SQLException {
+        if (ensured.contains(month)) {
+            return;
+        }
         String t = table(month);
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + t + " (seq INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, "
@@ -59,7 +73,7 @@ public final class JdbcEventStore implements EventStore {
                     + "metrics TEXT NOT NULL, passed INTEGER, latency_ms REAL, tokens_in INTEGER, tokens_out INTEGER, "
                     + "cost REAL, model TEXT, input TEXT, output TEXT, metadata TEXT)");
             s.execute("CREATE UNIQUE INDEX IF NOT EXISTS " + t + "_client ON " + t + " (run_id, client_id)");
-            s.execute("CREATE INDEX IF NOT EXISTS " + t + "_at ON " + t + " (at)");
+            s.execute("DROP INDEX IF EXISTS " + t + "_at");
         }
         try (PreparedStatement ps = conn.prepareStatement(
                 "INSERT OR IGNORE INTO event_partitions (month, created_at) VALUES (?, ?)")) {
@@ -67,6 +81,7 @@ public final class JdbcEventStore implements EventStore {
             ps.setLong(2, System.currentTimeMillis());
             ps.executeUpdate();
         }
+        db.afterCommit(() -> ensured.add(month));
     }
 
     @Override
@@ -301,6 +316,7 @@ public final class JdbcEventStore implements EventStore {
                 try (Statement s = conn.createStatement()) {
                     s.execute("DROP TABLE IF EXISTS " + table(m));
                 }
+                db.afterCommit(() -> ensured.remove(m));
                 try (PreparedStatement ps = conn.prepareStatement("DELETE FROM event_partitions WHERE month = ?")) {
                     ps.setString(1, m.format(MONTH));
                     ps.executeUpdate();
