@@ -87,7 +87,8 @@ public class RunController {
     IngestResponse events(@PathVariable String id, @Body byte[] body,
             @Nullable @Header(HttpHeaders.CONTENT_TYPE) String contentType) {
         RunId run = new RunId(id);
-        boolean ndjson = contentType != null && contentType.startsWith(NDJSON);
+        // media type names are case-insensitive (RFC 9110 8.3.1): Application/X-NDJSON was read as a JSON array
+        boolean ndjson = contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith(NDJSON);
         IngestResult r = ingest.ingest(WS, run, EventBatchParser.parse(body == null ? new byte[0] : body, ndjson));
         return new IngestResponse(r.accepted(), r.duplicates());
     }
