@@ -36,6 +36,17 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 detail = ctx.getRequest().getMethod() + " is not allowed on " + ctx.getRequest().getPath();
             }
             case REQUEST_ENTITY_TOO_LARGE -> {
+                // Netty's decoder reports a request line or headers past its limits as a 413 without a cause (a body
+                // over max-request-size has ContentLengthExceededException); a line it could not read comes with
+                // its placeholder request, GET /bad-request
+                if (ctx.getRootCause().isEmpty()) {
+                    if ("/bad-request".equals(ctx.getRequest().getPath())) {
+                        return Problems.of(HttpStatus.REQUEST_URI_TOO_LONG, "request.uri-too-long", "the URL is "
+                                + "longer than the server reads (4 KiB with the method); send long values in the body");
+                    }
+                    return Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request.headers-too-large",
+                            "the request's headers are larger than the server reads (8 KiB in all); send less in them");
+                }
                 code = "request.too-large";
                 detail = "the request body is larger than the server accepts";
             }
