@@ -118,6 +118,10 @@ final class JsonConfigs {
         if (value.isString()) {
             return value.getStringValue();
         }
+        if (value.isNumber() && value.getNumberValue() instanceof Double d && (d.isInfinite() || d.isNaN())) {
+            throw InvalidInput.field("versioning.invalid-variable", "variables." + name, "variable '" + name
+                    + "' is a number outside the range the server reads (about 1.8e308); send it as a string");
+        }
         if (value.isNumber() || value.isBoolean()) {
             StringBuilder sb = new StringBuilder();
             write(value, sb);

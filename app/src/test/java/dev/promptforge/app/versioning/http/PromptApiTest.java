@@ -375,6 +375,11 @@ class PromptApiTest extends ApiTestSupport {
         Res missing = post(P + "/" + enc(name) + "/render", Map.of("variables", Map.of("user", "Ada")));
         assertProblem(missing, 400, "versioning.missing-variables");
         assertThat(missing.text()).contains("variables.count").contains("variables.thing");
+        // a number past a double's range was reported as a bad config, which render requests do not have
+        Res huge = post(P + "/" + enc(name) + "/render", "{\"variables\":{\"user\":\"Ada\",\"count\":1e400,"
+                + "\"thing\":\"x\"}}");
+        assertProblem(huge, 400, "versioning.invalid-variable");
+        assertThat(huge.text()).contains("variables.count").contains("send it as a string").doesNotContain("config");
     }
 
     @Test
