@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Group commit: batches that arrive while another write is in progress wait, and the first of them to get the
  * turn writes them all in one transaction (one commit, one fsync, each shared bucket merged once), then answers
  * every one of them; a batch is answered only after the transaction holding it has committed. A batch that fails
- * inside (its run unknown or completed) fails alone; if the whole transaction fails, each batch is retried alone.
+ * inside (its run unknown or completed) fails alone; a batch whose events a completed run has all stored is a retry
+ * and is answered as one (all duplicates); if the whole transaction fails, each batch is retried alone.
  */
 public final class IngestEvaluationEvents {
     private final RunStore runs;
@@ -143,6 +144,12 @@ public final class IngestEvaluationEvents {
                 continue;
             }
             if (run.status() != RunStatus.OPEN) {
+                if (storedAlready(p)) {
+                    // a retry of a batch stored before the run was completed (its answer lost on the way): the
+                    // same answer a retry gets while the run is open, not a conflict
+                    p.result = new IngestResult(0, p.size);
+                    continue;
+                }
                 p.failure = new Conflict("evaluation.run-completed", "run " + p.runId
                         + " is completed and takes no more events; open a new run");
                 continue;
@@ -159,6 +166,12 @@ public final class IngestEvaluationEvents {
             p.result = new IngestResult(accepted.size(), p.size - accepted.size());
         }
         return parts.isEmpty() ? List.of() : metrics.add(ws, parts);
+    }
+
+    /** Whether every event of the batch is stored in its run already. */
+    private boolean storedAlready(Pending p) {
+        List<String> ids = p.timed.stream().map(EvaluationEvent::clientId).toList();
+        return !ids.isEmpty() && events.countStored(p.ws, p.runId, ids) == ids.size();
     }
 
     /** A validated batch waiting for (or written by) a group commit; fields are guarded by the leader lock. */

@@ -254,6 +254,14 @@ class EvaluationApiTest extends ApiTestSupport {
 
         // completion is final: more events are refused, a retry returns the same verdict, other thresholds conflict
         assertThat(post(R + "/" + current + "/events", List.of(event("late", 1, true, now))).status()).isEqualTo(409);
+        // ... but a retry of a batch stored before completion (its answer lost) gets a retry's answer, not a 409
+        Res retried = post(R + "/" + current + "/events", c);
+        assertThat(retried.status()).as(retried.toString()).isEqualTo(200);
+        assertThat(retried.map()).containsEntry("accepted", 0).containsEntry("duplicates", 300);
+        List<Object> partlyNew = new ArrayList<>(c.subList(0, 10));
+        partlyNew.add(event("late-2", 1, true, now));
+        assertThat(post(R + "/" + current + "/events", partlyNew).status()).isEqualTo(409);
+        assertThat(eventCount(current)).isEqualTo(300);
         Res again = post(R + "/" + current + "/complete", Map.of("thresholds", Map.of("accuracy",
                 Map.of("maxRegression", 0.02))));
         assertThat(again.str("verdict")).isEqualTo("fail");

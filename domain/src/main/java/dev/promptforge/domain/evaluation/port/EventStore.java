@@ -15,6 +15,9 @@ public interface EventStore {
     /** Stores the events whose client id the run does not have yet; returns those (the rest are duplicates). */
     List<EvaluationEvent> append(WorkspaceId ws, RunId run, List<EvaluationEvent> events);
 
+    /** How many of {@code clientIds} (distinct) the run has stored. */
+    int countStored(WorkspaceId ws, RunId run, List<String> clientIds);
+
     /** A run's events in storage order. */
     Page<StoredEvent> list(WorkspaceId ws, RunId run, String cursor, int limit);
 

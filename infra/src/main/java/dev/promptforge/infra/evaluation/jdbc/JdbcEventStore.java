@@ -181,6 +181,17 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
+    @Override
+    public int countStored(WorkspaceId ws, RunId run, List<String> clientIds) {
+        return db.read(conn -> {
+            Set<String> found = new HashSet<>();
+            for (YearMonth month : runMonths(conn, run)) {
+                found.addAll(existing(conn, month, run, clientIds));
+            }
+            return found.size();
+        });
+    }
+
     private static Set<YearMonth> runMonths(Connection conn, RunId run) throws SQLException {
         Set<YearMonth> months = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT month FROM run_months WHERE run_id = ?")) {
