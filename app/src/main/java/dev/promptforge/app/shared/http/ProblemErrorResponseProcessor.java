@@ -51,7 +51,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 detail = "the request body is larger than the server accepts";
             }
             case UNSUPPORTED_MEDIA_TYPE -> {
-                code = "request.unsupported-media-type";
+                code = RequestBodyTypeFilter.CODE;
                 detail = "send application/json";
             }
             case BAD_REQUEST -> {
