@@ -1,6 +1,7 @@
 package dev.promptforge.app.versioning;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.promptforge.app.ops.DatabaseMeters;
 import dev.promptforge.app.shared.config.PromptforgeConfig;
 import dev.promptforge.domain.versioning.CommitPromptVersion;
 import dev.promptforge.domain.versioning.CreatePrompt;
@@ -55,8 +56,8 @@ public class VersioningFactory {
     }
 
     @Singleton
-    Database database(HikariDataSource ds) {
-        return new Database(ds);
+    Database database(HikariDataSource ds, DatabaseMeters meters) {
+        return new Database(ds, meters);
     }
 
     @Singleton

@@ -88,6 +88,37 @@ public abstract class ApiTestSupport implements TestPropertyProvider {
                 .header("Content-Type", contentType));
     }
 
+    /**
+     * The value of one series in {@code GET /metrics/prometheus}, named with its labels as the text format writes
+     * them (e.g. {@code promptforge_ingest_events_total{result="accepted"}}); fails if the series is missing.
+     */
+    public double meter(String series) {
+        Double v = meterOrNull(series);
+        if (v == null) {
+            throw new AssertionError("no series " + series + " in /metrics/prometheus");
+        }
+        return v;
+    }
+
+    /** Like {@link #meter} for a series that appears with its first event (a counter with a label per case). */
+    public double meterOrZero(String series) {
+        Double v = meterOrNull(series);
+        return v == null ? 0 : v;
+    }
+
+    private Double meterOrNull(String series) {
+        Res r = get("/metrics/prometheus");
+        if (r.status() != 200) {
+            throw new AssertionError("GET /metrics/prometheus: " + r);
+        }
+        for (String line : r.text().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return null;
+    }
+
     private URI uri(String path) {
         return URI.create(server.getURL().toString() + path);
     }

@@ -51,6 +51,31 @@ final class Api {
         return r.body().length == 0 ? null : JSON.readTree(r.body());
     }
 
+    /**
+     * Seconds the server's database writer has been held so far: the sum of {@code promptforge_db_write_seconds_sum}
+     * over its outcomes in {@code GET /metrics/prometheus}. Its growth over a phase, divided by the phase's length,
+     * is the single writer's utilisation.
+     */
+    double writerSeconds() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET /metrics/prometheus: " + r.statusCode());
+        }
+        double sum = 0;
+        boolean found = false;
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("promptforge_db_write_seconds_sum")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                found = true;
+            }
+        }
+        if (!found) {
+            throw new IllegalStateException("no promptforge_db_write_seconds_sum in /metrics/prometheus");
+        }
+        return sum;
+    }
+
     /** Creates a prompt; returns its first commit. */
     String createPrompt(String name, String content) throws IOException, InterruptedException {
         ObjectNode b = JSON.createObjectNode();

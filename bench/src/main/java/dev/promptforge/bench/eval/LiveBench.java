@@ -202,6 +202,8 @@ public final class LiveBench {
         double seconds;
         double serverCpu;
         double serverJit;
+        /** Seconds the database's single writer was held during the phase (the server's own meter). */
+        double writerSeconds;
         double clientCpu;
         /** Machine-wide over the phase, in CPU seconds: busy, idle, steal ({@link Server#machineCpu()}). */
         double[] machine = new double[3];
@@ -455,6 +457,7 @@ public final class LiveBench {
             }
         }
         double jit0 = server.jitSeconds();
+        double writer0 = api.writerSeconds();
         double cpu0 = server.cpuSeconds();
         double self0 = Server.selfCpuSeconds();
         double[] machine0 = Server.machineCpu();
@@ -498,6 +501,7 @@ public final class LiveBench {
             p.machine[i] = machine1[i] - machine0[i];
         }
         p.serverJit = server.jitSeconds() - jit0;
+        p.writerSeconds = api.writerSeconds() - writer0;
         if (failures.get() > 0) {
             throw failure[0];
         }
@@ -602,20 +606,22 @@ public final class LiveBench {
                 + "phase with and one without, next to each other; `ratio`: the round's rate with over without. Latency "
                 + "samples: every (subscriber, batch) pair, all phases. `cores`: CPU seconds / wall seconds. `server JIT`: "
                 + "seconds the server's JIT compilers spent during the phase (`jstat -compiler`). `other`: busy cores of "
-                + "the rest of the machine; `steal`: cores the hypervisor gave to other VMs (`/proc/stat`).%n%n", cfg,
+                + "the rest of the machine; `steal`: cores the hypervisor gave to other VMs (`/proc/stat`). `writer busy`: "
+                + "the share of the phase the database's single writer was held (the server's "
+                + "`promptforge_db_write_seconds_sum`); near 1, ingestion is at the writer's ceiling.%n%n", cfg,
                 senders > 1 ? "one run each" : "one run", batches, subscribers, clientPassMillis, senders > 1
                         ? "spread over the senders' runs (`run:<id>`, so batches of one run commit in order)"
                         : "spread evenly over `run:<id>`, `prompt:bench/live` and `commit:<id>` of that run",
                 rounds));
-        md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | server JIT (s) | load-gen cores | "
+        md.append("| phase | events/s | POST p50 / p99 (ms) | server cores | writer busy | server JIT (s) | load-gen cores | "
                 + "other cores | steal cores | ratio | connect+subscribe (s) | latency from send p50 / p99 / max (ms) | "
                 + "from response p50 / p99 (ms) | messages per subscriber | missing |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Phase p : phases) {
             long[] post = p.postNanos();
-            md.append(String.format("| %s | %s | %s / %s | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format("| %s | %s | %s / %s | %.2f | %.2f | %.1f | %.2f | %.2f | %.2f | %s | %s | %s | %s | %s | %s |%n",
                     p.name, Pct.k(p.eventsPerSecond()), Pct.fmt(Pct.p(post, 50)), Pct.fmt(Pct.p(post, 99)),
-                    p.serverCpu / p.seconds, p.serverJit, p.clientCpu / p.seconds, p.otherCores(),
+                    p.serverCpu / p.seconds, p.writerSeconds / p.seconds, p.serverJit, p.clientCpu / p.seconds, p.otherCores(),
                     p.stealCores(), p.withSubscribers ? String.format("%.3f", p.roundRatio) : "-",
                     p.withSubscribers ? String.format("%.1f", p.connectSeconds) : "-",
                     p.withSubscribers ? Pct.fmt(pct(p.fromSend, 50)) + " / " + Pct.fmt(pct(p.fromSend, 99)) + " / "

@@ -1,6 +1,7 @@
 package dev.promptforge.app.evaluation.http;
 
 import dev.promptforge.app.evaluation.http.RunMessages.CompleteRunRequest;
+import dev.promptforge.app.ops.IngestMeters;
 import dev.promptforge.app.evaluation.http.RunMessages.EventPageResponse;
 import dev.promptforge.app.evaluation.http.RunMessages.EventResponse;
 import dev.promptforge.app.evaluation.http.RunMessages.IngestResponse;
@@ -57,12 +58,15 @@ public class RunController {
     private final IngestEvaluationEvents ingest;
     private final CompleteRun completeRun;
     private final ReadRuns readRuns;
+    private final IngestMeters meters;
 
-    RunController(OpenRun openRun, IngestEvaluationEvents ingest, CompleteRun completeRun, ReadRuns readRuns) {
+    RunController(OpenRun openRun, IngestEvaluationEvents ingest, CompleteRun completeRun, ReadRuns readRuns,
+            IngestMeters meters) {
         this.openRun = openRun;
         this.ingest = ingest;
         this.completeRun = completeRun;
         this.readRuns = readRuns;
+        this.meters = meters;
     }
 
     @Post
@@ -90,6 +94,7 @@ public class RunController {
         // media type names are case-insensitive (RFC 9110 8.3.1): Application/X-NDJSON was read as a JSON array
         boolean ndjson = contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith(NDJSON);
         IngestResult r = ingest.ingest(WS, run, EventBatchParser.parse(body == null ? new byte[0] : body, ndjson));
+        meters.ingested(r);
         return new IngestResponse(r.accepted(), r.duplicates());
     }
 

@@ -4,6 +4,9 @@ import dev.promptforge.app.metrics.ws.ChangeLog.Change;
 import dev.promptforge.domain.evaluation.MetricBucket;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.WorkspaceId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Primary;
@@ -108,12 +111,24 @@ final class LiveMetricsHub implements MetricsPublisher {
     private long looks;
     /** The slot the next subscription gets; under the lock. */
     private int nextSlot;
+    private final MeterRegistry registry;
+    /** Open subscriptions, for the gauge; changed under the lock. */
+    private final java.util.concurrent.atomic.AtomicInteger subscribed = new java.util.concurrent.atomic.AtomicInteger();
+    private final Counter updates;
 
     private record Published(WorkspaceId ws, List<MetricBucket> buckets) {
     }
 
-    LiveMetricsHub(LiveConfig config, JsonMapper json, Clock clock, BeanProvider<EmbeddedServer> server) {
+    LiveMetricsHub(LiveConfig config, JsonMapper json, Clock clock, BeanProvider<EmbeddedServer> server,
+            MeterRegistry registry) {
         this.config = config;
+        this.registry = registry;
+        Gauge.builder("promptforge.live.connections", connections, Set::size)
+                .description("Open WebSocket connections to /ws/v1/metrics").register(registry);
+        Gauge.builder("promptforge.live.subscriptions", subscribed, java.util.concurrent.atomic.AtomicInteger::get)
+                .description("Open live-metrics subscriptions").register(registry);
+        this.updates = Counter.builder("promptforge.live.updates")
+                .description("Update messages sent to subscribers (one per subscription per flush)").register(registry);
         this.json = json;
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
@@ -283,7 +298,9 @@ final class LiveMetricsHub implements MetricsPublisher {
         if (s.connection().state() == LiveConnection.State.OPEN) {
             s.slot(nextSlot);
             nextSlot = (nextSlot + 1) % SLOTS;
-            subscriptions.add(s);
+            if (subscriptions.add(s)) {
+                subscribed.incrementAndGet();
+            }
         }
     }
 
@@ -307,7 +324,9 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     void unsubscribe(LiveSubscription s) {
         synchronized (lock) {
-            subscriptions.remove(s);
+            if (subscriptions.remove(s)) {
+                subscribed.decrementAndGet();
+            }
         }
         s.close();
     }
@@ -318,6 +337,7 @@ final class LiveMetricsHub implements MetricsPublisher {
             return;
         }
         LOG.info("live metrics: closing {} ({} {})", c, code, reason);
+        registry.counter("promptforge.live.closes", "code", Integer.toString(code)).increment();
         for (LiveSubscription s : c.subscriptions().values()) {
             unsubscribe(s);
         }
@@ -356,8 +376,8 @@ final class LiveMetricsHub implements MetricsPublisher {
         for (LiveSubscription s : candidates) {
             LiveConnection c = s.connection();
             try {
-                if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates()) {
-                    s.flush(frames, now, gap);
+                if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates() && s.flush(frames, now, gap)) {
+                    updates.increment();
                 }
             } catch (RuntimeException e) {
                 LOG.error("live metrics: flushing {} failed", c, e);

@@ -20,24 +20,30 @@ final class SubscriptionIndex {
     /** The key under which subscriptions to every metric of a topic are kept. */
     private static final MetricName ALL = null;
 
-    void add(LiveSubscription s) {
-        byTopic.computeIfAbsent(s.topic(), t -> new HashMap<>())
+    /** Adds {@code s}; false if it was in already. */
+    boolean add(LiveSubscription s) {
+        return byTopic.computeIfAbsent(s.topic(), t -> new HashMap<>())
                 .computeIfAbsent(s.metric(), m -> new LinkedHashSet<>())
                 .add(s);
     }
 
-    void remove(LiveSubscription s) {
+    /** Removes {@code s}; false if it was not in. */
+    boolean remove(LiveSubscription s) {
         Map<MetricName, Set<LiveSubscription>> byMetric = byTopic.get(s.topic());
         if (byMetric == null) {
-            return;
+            return false;
         }
         Set<LiveSubscription> subs = byMetric.get(s.metric());
-        if (subs != null && subs.remove(s) && subs.isEmpty()) {
+        if (subs == null || !subs.remove(s)) {
+            return false;
+        }
+        if (subs.isEmpty()) {
             byMetric.remove(s.metric());
             if (byMetric.isEmpty()) {
                 byTopic.remove(s.topic());
             }
         }
+        return true;
     }
 
     /**

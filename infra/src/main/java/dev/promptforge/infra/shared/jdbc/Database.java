@@ -14,13 +14,31 @@ import javax.sql.DataSource;
  * borrow a pooled connection in autocommit mode; inside one they use its connection and see its writes.
  */
 public final class Database implements Transactor {
+    /**
+     * Hears of each write transaction once it has let go of the writer: how long it waited for the writer lock and
+     * how long it held it (the sum over time of the latter is the single writer's utilisation, which bounds
+     * ingestion). Called on the writing thread, outside the lock; must not throw.
+     */
+    public interface WriteObserver {
+        WriteObserver NONE = (waitedNanos, heldNanos, committed) -> {
+        };
+
+        void written(long waitedNanos, long heldNanos, boolean committed);
+    }
+
     private final DataSource dataSource;
+    private final WriteObserver observer;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<java.util.List<Runnable>> afterCommit = new ThreadLocal<>();
 
     public Database(DataSource dataSource) {
+        this(dataSource, WriteObserver.NONE);
+    }
+
+    public Database(DataSource dataSource, WriteObserver observer) {
         this.dataSource = dataSource;
+        this.observer = observer;
     }
 
     public DataSource dataSource() {
@@ -32,12 +50,14 @@ public final class Database implements Transactor {
         if (current.get() != null) {
             return work.get();
         }
+        long asked = System.nanoTime();
         writeLock.lock();
+        long got = System.nanoTime();
+        boolean committed = false;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             afterCommit.set(new java.util.ArrayList<>());
-            boolean committed = false;
             try {
                 T result = work.get();
                 c.commit();
@@ -57,7 +77,9 @@ public final class Database implements Transactor {
         } catch (SQLException e) {
             throw new DataAccessFailure("transaction failed: " + e.getMessage(), e);
         } finally {
+            long released = System.nanoTime();
             writeLock.unlock();
+            observer.written(got - asked, released - got, committed);
         }
     }
 

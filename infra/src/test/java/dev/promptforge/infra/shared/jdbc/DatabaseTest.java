@@ -126,4 +126,53 @@ class DatabaseTest {
         }
         assertThat(catalog.all(WS)).hasSize(10);
     }
+
+    /** One report of {@link Database.WriteObserver}. */
+    private record Written(String thread, long waited, long held, boolean committed) {
+    }
+
+    @Test
+    void theWriteObserverHearsOfEachTransactionItsWaitForTheWriterAndHowLongItHeldIt() throws Exception {
+        List<Written> heard = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Database observed = new Database(database.dataSource, (w, h, c) -> heard.add(
+                new Written(Thread.currentThread().getName(), w, h, c)));
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        Thread first = new Thread(() -> observed.inTransaction(() -> {
+            holding.countDown();
+            sleep(120);
+            // a nested unit of work joins the outer one: no report of its own
+            return observed.inTransaction(() -> null);
+        }), "holder");
+        first.start();
+        holding.await();
+        observed.inTransaction(() -> null);
+        first.join();
+        assertThatThrownBy(() -> observed.inTransaction(() -> {
+            sleep(30);
+            throw new IllegalStateException("work failed");
+        })).hasMessage("work failed");
+
+        assertThat(heard).hasSize(3);
+        // reports come after the writer is let go, so the holder's and the waiter's may come in either order
+        Written holder = heard.stream().filter(w -> w.thread().equals("holder")).findFirst().orElseThrow();
+        Written waiter = heard.stream().filter(w -> !w.thread().equals("holder")).findFirst().orElseThrow();
+        Written failed = heard.get(2);
+        assertThat(holder.committed()).isTrue();
+        assertThat(holder.held()).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(120));
+        assertThat(waiter.committed()).isTrue();
+        // it asked for the writer while the first held it for 120 ms
+        assertThat(waiter.waited()).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(60));
+        assertThat(waiter.held()).isLessThan(holder.held());
+        assertThat(failed.committed()).isFalse();
+        assertThat(failed.held()).isGreaterThanOrEqualTo(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(30));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }
