@@ -17,7 +17,7 @@ public record CiInfo(String sourceCommit, String branch, String pipelineUrl) {
     }
 
     private static void check(String value, String field) {
-        if (value != null && value.length() > 2000) {
+        if (UnicodeText.longerThan(value, 2000)) {
             throw InvalidInput.field("evaluation.invalid-ci", field, "CI fields are at most 2,000 characters");
         }
         UnicodeText.require(value, "evaluation.invalid-ci", field);

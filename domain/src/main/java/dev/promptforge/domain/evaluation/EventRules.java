@@ -31,13 +31,13 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
         Instant oldest = firstRetainedMonth(now).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         for (int i = 0; i < events.size(); i++) {
             EvaluationEvent e = events.get(i);
-            if (e.clientId() == null || e.clientId().isEmpty() || e.clientId().length() > 200
+            if (e.clientId() == null || e.clientId().isEmpty() || UnicodeText.longerThan(e.clientId(), 200)
                     || hasControl(e.clientId())) {
                 errors.add(new FieldError(item(i) + ".id", "id is required: 1-200 printable characters, unique in the run"));
             } else if (!ids.add(e.clientId())) {
                 errors.add(new FieldError(item(i) + ".id", "id '" + e.clientId() + "' appears twice in this batch"));
             }
-            if (e.caseId() == null || e.caseId().isEmpty() || e.caseId().length() > 500) {
+            if (e.caseId() == null || e.caseId().isEmpty() || UnicodeText.longerThan(e.caseId(), 500)) {
                 errors.add(new FieldError(item(i) + ".case", "case is required: 1-500 characters"));
             }
             wellFormed(errors, i, "id", e.clientId());
@@ -62,7 +62,7 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
             if (e.tokensOut() != null && e.tokensOut() < 0) {
                 errors.add(new FieldError(item(i) + ".tokensOut", "must be zero or more"));
             }
-            if (e.model() != null && e.model().length() > 200) {
+            if (UnicodeText.longerThan(e.model(), 200)) {
                 errors.add(new FieldError(item(i) + ".model", "at most 200 characters"));
             }
             if (e.at() != null && e.at().isBefore(oldest)) {
@@ -72,13 +72,13 @@ public record EventRules(int maxBatch, int maxMetrics, int maxTextChars, int max
             if (e.at() != null && e.at().isAfter(now.plus(MAX_FUTURE))) {
                 errors.add(new FieldError(item(i) + ".at", "is more than a day in the future"));
             }
-            if (e.input() != null && e.input().length() > maxTextChars) {
+            if (UnicodeText.longerThan(e.input(), maxTextChars)) {
                 errors.add(new FieldError(item(i) + ".input", "at most " + maxTextChars + " characters"));
             }
-            if (e.output() != null && e.output().length() > maxTextChars) {
+            if (UnicodeText.longerThan(e.output(), maxTextChars)) {
                 errors.add(new FieldError(item(i) + ".output", "at most " + maxTextChars + " characters"));
             }
-            if (e.metadata() != null && e.metadata().length() > maxMetadataChars) {
+            if (UnicodeText.longerThan(e.metadata(), maxMetadataChars)) {
                 errors.add(new FieldError(item(i) + ".metadata", "at most " + maxMetadataChars + " characters of JSON"));
             }
         }

@@ -14,7 +14,7 @@ public record OpenRunCommand(WorkspaceId workspace, PromptName prompt, String re
         if (prompt == null) {
             throw InvalidInput.field("evaluation.invalid-prompt", "prompt", "prompt is required");
         }
-        if (dataset == null || dataset.isBlank() || dataset.length() > 200) {
+        if (dataset == null || dataset.isBlank() || UnicodeText.longerThan(dataset, 200)) {
             throw InvalidInput.field("evaluation.invalid-dataset", "dataset", "dataset is required: 1-200 characters");
         }
         UnicodeText.require(dataset, "evaluation.invalid-dataset", "dataset");

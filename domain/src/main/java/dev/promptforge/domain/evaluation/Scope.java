@@ -1,5 +1,6 @@
 package dev.promptforge.domain.evaluation;
 
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.versioning.CommitId;
 import dev.promptforge.domain.versioning.PromptName;
@@ -19,7 +20,7 @@ public record Scope(Kind kind, String id) {
     }
 
     public Scope {
-        if (kind == null || id == null || id.isEmpty() || id.length() > 300) {
+        if (kind == null || id == null || id.isEmpty() || UnicodeText.longerThan(id, 300)) {
             throw InvalidInput.field("evaluation.invalid-scope", "scope", "a scope is <kind>:<id>");
         }
     }

@@ -13,6 +13,16 @@ public final class UnicodeText {
     private UnicodeText() {
     }
 
+    /**
+     * Whether {@code s} has over {@code max} characters, counted as Unicode code points: what a limit's message
+     * ("at most 200 characters") and its reader mean. Counted in Java's UTF-16 units, as before 2026-11-22, text of
+     * emoji or of the rarer CJK ideographs was refused at half its limit. Code points are counted only past the cheaper
+     * bound (there are never more of them than units). {@code null} is not longer than anything.
+     */
+    public static boolean longerThan(String s, int max) {
+        return s != null && s.length() > max && s.codePointCount(0, s.length()) > max;
+    }
+
     /** Whether {@code s} has no unpaired surrogate; {@code null} is well-formed (absence is checked elsewhere). */
     public static boolean wellFormed(String s) {
         if (s == null) {

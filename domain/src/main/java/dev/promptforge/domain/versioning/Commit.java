@@ -80,7 +80,7 @@ public record Commit(CommitId id, PromptName prompt, List<CommitId> parents, Str
 
     /** {@code field}: the request's name for who acts ({@code author} of a commit, {@code actor} of a ref move). */
     static void checkAuthor(String author, String field) {
-        if (author == null || author.isBlank() || author.length() > MAX_AUTHOR
+        if (author == null || author.isBlank() || UnicodeText.longerThan(author, MAX_AUTHOR)
                 || author.chars().anyMatch(Character::isISOControl)) {
             throw InvalidInput.field("versioning.invalid-author", field,
                     field + " must be 1-" + MAX_AUTHOR + " printable characters");
@@ -92,7 +92,7 @@ public record Commit(CommitId id, PromptName prompt, List<CommitId> parents, Str
         if (message == null || message.isBlank()) {
             throw InvalidInput.field("versioning.invalid-message", "message", "a commit message is required");
         }
-        if (message.length() > MAX_MESSAGE) {
+        if (UnicodeText.longerThan(message, MAX_MESSAGE)) {
             throw InvalidInput.field("versioning.invalid-message", "message",
                     "the commit message is longer than " + MAX_MESSAGE + " characters");
         }

@@ -1,5 +1,6 @@
 package dev.promptforge.domain.versioning;
 
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.Page;
 import dev.promptforge.domain.shared.WorkspaceId;
@@ -17,7 +18,7 @@ public final class ListPrompts {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw InvalidInput.field("versioning.invalid-limit", "limit", "limit must be 1 to " + MAX_LIMIT);
         }
-        if (query != null && query.length() > 500) {
+        if (UnicodeText.longerThan(query, 500)) {
             throw InvalidInput.field("versioning.invalid-query", "q", "the search text is longer than 500 characters");
         }
         return store.catalog().list(ws, query == null || query.isBlank() ? null : query.strip(), cursor, limit);

@@ -1,5 +1,6 @@
 package dev.promptforge.domain.versioning;
 
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.InvalidInput;
 
 /**
@@ -21,7 +22,7 @@ public record PromptName(String value) implements Comparable<PromptName> {
         if (v == null || v.isEmpty()) {
             return "it is empty";
         }
-        if (v.length() > MAX_LENGTH) {
+        if (UnicodeText.longerThan(v, MAX_LENGTH)) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
         if (!v.strip().equals(v)) {

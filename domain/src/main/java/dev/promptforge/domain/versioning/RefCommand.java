@@ -16,7 +16,7 @@ public record RefCommand(WorkspaceId workspace, PromptName name, RefName ref, St
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ref, "ref");
         Commit.checkAuthor(actor, "actor");
-        if (reason != null && reason.length() > 1000) {
+        if (UnicodeText.longerThan(reason, 1000)) {
             throw InvalidInput.field("versioning.invalid-reason", "reason", "reason is longer than 1000 characters");
         }
         UnicodeText.require(reason, "versioning.invalid-reason", "reason");

@@ -1,5 +1,6 @@
 package dev.promptforge.domain.versioning;
 
+import dev.promptforge.domain.shared.UnicodeText;
 import dev.promptforge.domain.shared.InvalidInput;
 
 /**
@@ -50,7 +51,7 @@ public record RefName(String value) {
         if (v == null || v.isEmpty()) {
             return "it is empty";
         }
-        if (v.length() > MAX_LENGTH) {
+        if (UnicodeText.longerThan(v, MAX_LENGTH)) {
             return "it is longer than " + MAX_LENGTH + " characters";
         }
         if (!CHARS.matcher(v).matches()) {

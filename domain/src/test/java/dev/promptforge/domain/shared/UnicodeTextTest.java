@@ -28,4 +28,16 @@ class UnicodeTextTest {
                     assertThat(e.getMessage()).isEqualTo("reason is not valid Unicode text (it contains an unpaired surrogate)");
                 });
     }
+
+    @Test
+    void longerThanCountsCharactersNotUtf16Units() {
+        String emoji = "\uD83D\uDE00";
+        assertThat(UnicodeText.longerThan(null, 0)).isFalse();
+        assertThat(UnicodeText.longerThan("", 0)).isFalse();
+        assertThat(UnicodeText.longerThan("abcd", 4)).isFalse();
+        assertThat(UnicodeText.longerThan("abcde", 4)).isTrue();
+        assertThat(UnicodeText.longerThan(emoji.repeat(4), 4)).as("8 units, 4 characters").isFalse();
+        assertThat(UnicodeText.longerThan(emoji.repeat(4) + "x", 4)).isTrue();
+        assertThat(UnicodeText.longerThan("\u00e9".repeat(4), 4)).as("one unit each").isFalse();
+    }
 }

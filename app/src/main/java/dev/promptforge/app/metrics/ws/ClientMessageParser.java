@@ -1,5 +1,6 @@
 package dev.promptforge.app.metrics.ws;
 
+import dev.promptforge.domain.shared.UnicodeText;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -135,7 +136,7 @@ final class ClientMessageParser {
     }
 
     private static boolean validId(String id) {
-        return !id.isEmpty() && id.length() <= MAX_ID_CHARS && id.chars().noneMatch(Character::isISOControl);
+        return !id.isEmpty() && !UnicodeText.longerThan(id, MAX_ID_CHARS) && id.chars().noneMatch(Character::isISOControl);
     }
 
     private static String optionalText(JsonNode m, String name) {
@@ -193,7 +194,8 @@ final class ClientMessageParser {
             String text = v.getStringValue();
             return text.isEmpty() ? "an empty string" : "\"" + abbreviate(text) + "\""
                     + (text.chars().anyMatch(Character::isISOControl) ? " (it holds a control character)" : "")
-                    + (text.length() > MAX_ID_CHARS ? " (" + text.length() + " characters)" : "");
+                    + (UnicodeText.longerThan(text, MAX_ID_CHARS)
+                            ? " (" + text.codePointCount(0, text.length()) + " characters)" : "");
         }
         if (v.isNumber()) {
             return abbreviate(String.valueOf(v.getNumberValue()));
