@@ -22,7 +22,7 @@ public final class DeleteBranch {
         }
         return tx.inTransaction(() -> {
             Ref ref = store.branch(cmd.workspace(), cmd.name(), cmd.ref());
-            CommitId expected = cmd.expected() == null ? ref.target() : RefChanges.expectedCommit(store, cmd);
+            CommitId expected = cmd.expected() == null ? ref.target() : RefChanges.expectedCommit(cmd, ref.target());
             RefUpdate u = store.refs().delete(cmd.workspace(), cmd.name(), cmd.ref(), RefKind.BRANCH, expected,
                     RefChanges.change(cmd, "delete branch", clock));
             return RefChanges.requireApplied(cmd, u);

@@ -31,8 +31,8 @@ public final class MoveLabel {
                 throw InvalidInput.field("versioning.not-a-label", "label", "'" + cmd.ref()
                         + "' is a branch; branches move by commits and merges");
             }
-            CommitId expected = cmd.expected() != null ? RefChanges.expectedCommit(store, cmd)
-                    : current.map(Ref::target).orElse(null);
+            CommitId now = current.map(Ref::target).orElse(null);
+            CommitId expected = cmd.expected() != null ? RefChanges.expectedCommit(cmd, now) : now;
             boolean ff = expected != null && store.graph(cmd.workspace(), cmd.name()).isAncestor(expected, to);
             RefUpdate u = store.refs().compareAndSet(cmd.workspace(), cmd.name(), cmd.ref(), RefKind.LABEL, expected,
                     to, ff, RefChanges.change(cmd, "move label", clock));

@@ -11,12 +11,22 @@ final class RefChanges {
     }
 
     /** The commit a command's {@code expected} names (a full or abbreviated commit id). */
-    static CommitId expectedCommit(PromptVersions store, RefCommand cmd) {
+    /**
+     * The commit {@code cmd} expects the ref at, which must be where it is ({@code current}, null when the ref does
+     * not exist): an id (full, or at least 8 hex digits) that is not the ref's current commit is stale, whether or not
+     * it names another commit, as for a commit's {@code expectedHead} (git's {@code --force-with-lease} says the
+     * same): 409 {@code versioning.ref-stale} with where the ref is, which the client can reload and retry from. Until
+     * 2026-11-22 an id naming no commit was a 404, which told the client nothing it could act on.
+     */
+    static CommitId expectedCommit(RefCommand cmd, CommitId current) {
         if (!CommitId.isPrefix(cmd.expected())) {
             throw InvalidInput.field("versioning.invalid-commit-id", "expected",
                     "expected must be a commit id (full, or at least 8 hex digits)");
         }
-        return store.resolve(cmd.workspace(), cmd.name(), cmd.expected());
+        if (current == null || !current.hex().startsWith(cmd.expected())) {
+            throw new StaleRef(cmd.ref(), cmd.expected(), current);
+        }
+        return current;
     }
 
     /** Who moves the ref and why: the command's reason, or {@code what} when it gives none. */

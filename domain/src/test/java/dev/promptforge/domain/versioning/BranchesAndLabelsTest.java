@@ -121,6 +121,30 @@ class BranchesAndLabelsTest {
     }
 
     @Test
+    void anExpectedIdThatNamesNoCommitIsStaleNotMissing() {
+        fx.label(P, "production", v1.id().hex());
+        fx.branch(P, "feature", v1.id().hex());
+
+        // the caller's view is out of date whether or not its id names a commit: 409 with where the ref is
+        for (String unknown : java.util.List.of("f".repeat(64), "deadbeef")) {
+            assertThatThrownBy(() -> fx.moveLabel.move(cmd("production", "main", unknown, null)))
+                    .as(unknown).isInstanceOfSatisfying(StaleRef.class, e -> {
+                        assertThat(e.current()).isEqualTo(v1.id());
+                        assertThat(e.getMessage()).contains("not at the expected " + unknown);
+                    });
+            assertThatThrownBy(() -> fx.deleteBranch.delete(cmd("feature", null, unknown, null)))
+                    .as(unknown).isInstanceOfSatisfying(StaleRef.class, e -> assertThat(e.current()).isEqualTo(v1.id()));
+        }
+        assertThat(fx.head(P, "production")).isEqualTo(v1.id());
+        // an abbreviation of where the label is still moves it
+        assertThat(fx.moveLabel.move(cmd("production", "main", v1.id().hex().substring(0, 8), null)))
+                .isEqualTo(new RefUpdate.FastForward(v1.id(), v2.id()));
+        assertThat(fx.deleteBranch.delete(cmd("feature", null, v1.id().hex().substring(0, 10), null)))
+                .isInstanceOf(RefUpdate.class);
+        assertThat(fx.refs.find(WS, name(P), new RefName("feature"))).isEmpty();
+    }
+
+    @Test
     void refusesToMoveABranchAsALabel() {
         assertThatThrownBy(() -> fx.moveLabel.move(cmd("main", v1.id().hex(), null, null)))
                 .isInstanceOfSatisfying(InvalidInput.class, e -> assertThat(e.code()).isEqualTo("versioning.not-a-label"));

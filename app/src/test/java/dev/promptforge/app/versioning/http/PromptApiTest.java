@@ -292,6 +292,11 @@ class PromptApiTest extends ApiTestSupport {
         put(P + "/" + enc(name) + "/labels/production", Map.of("commit", first, "reason", "launch"));
         Res stale = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", onBranch, "expected", onBranch));
         assertProblem(stale, 409, "versioning.ref-stale");
+        // an id that names no commit: the caller's view is out of date all the same (it was a 404)
+        Res unknown = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", onBranch, "expected",
+                "0123abcd"));
+        assertProblem(unknown, 409, "versioning.ref-stale");
+        assertThat(unknown.str("currentHead")).isEqualTo(first);
         Res moved = put(P + "/" + enc(name) + "/labels/production", Map.of("commit", onBranch, "expected", first,
                 "reason", "promote"), "X-Promptforge-Actor", "grace");
         assertThat(moved.str("result")).isEqualTo("fast-forward");
