@@ -21,13 +21,18 @@ import dev.promptforge.infra.evaluation.jdbc.JdbcEventStore;
 import dev.promptforge.infra.evaluation.jdbc.JdbcMetricStore;
 import dev.promptforge.infra.evaluation.jdbc.JdbcRunStore;
 import dev.promptforge.infra.shared.jdbc.Database;
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Wires the evaluation use cases to the SQLite adapters and DDSketch. */
 @Factory
 public class EvaluationFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluationFactory.class);
+
     @Singleton
     QuantileSketches sketches() {
         return new DDSketchQuantiles(0.01);
@@ -38,9 +43,18 @@ public class EvaluationFactory {
         return new JdbcRunStore(db);
     }
 
-    @Singleton
+    /**
+     * Created at start: event partitions of the shape before run keys are converted before the server takes requests,
+     * a log line per month (a busy month takes seconds to minutes).
+     */
+    @Context
     EventStore eventStore(Database db) {
-        return new JdbcEventStore(db);
+        JdbcEventStore store = new JdbcEventStore(db);
+        int converted = store.upgradePartitions(line -> LOG.info("event partitions: {}", line));
+        if (converted > 0) {
+            LOG.info("event partitions: {} month(s) converted to the run-key shape", converted);
+        }
+        return store;
     }
 
     @Singleton

@@ -20,11 +20,12 @@ import java.util.SplittableRandom;
 final class RawCeiling {
     /** Table shapes. */
     enum Shape {
-        /** The server's partition table, DDL and INSERT as in JdbcEventStore (unique (run, client id)). */
-        SERVER("server partition table (seq INTEGER PK, UNIQUE(run_id, client_id)), 16 KiB pages, "
+        /** The server's partition table, DDL and INSERT as in JdbcEventStore (unique (run, client id), (run)). */
+        SERVER("server partition table (seq INTEGER PK, integer run key, UNIQUE(run_key, client_id), INDEX(run_key)), "
+                + "16 KiB pages, "
                 + "incremental auto-vacuum, 64 MiB cache"),
-        /** The same without the unique index (what idempotent retries cost). */
-        SERVER_NO_UNIQUE("server partition table without the unique index (seq INTEGER PK), server file "
+        /** The same without its indexes (what idempotent retries and ordered pages cost). */
+        SERVER_NO_UNIQUE("server partition table without its indexes (seq INTEGER PK), server file "
                 + "settings"),
         /** STACK.md's reference: a 13-column row, a time-ordered TEXT primary key, an index on time, default file. */
         STACK("STACK.md shape: 13 columns, time-ordered TEXT id PRIMARY KEY, INDEX(at); default 4 KiB pages, "
@@ -109,16 +110,17 @@ final class RawCeiling {
                 } else {
                     String t = "events_202611";
                     s.execute("CREATE TABLE " + t + " (seq INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, "
-                            + "run_id TEXT NOT NULL, client_id TEXT NOT NULL, case_id TEXT NOT NULL, at INTEGER NOT NULL, "
+                            + "run_key INTEGER NOT NULL, client_id TEXT NOT NULL, case_id TEXT NOT NULL, at INTEGER NOT NULL, "
                             + "metrics TEXT NOT NULL, passed INTEGER, latency_ms REAL, tokens_in INTEGER, tokens_out INTEGER, "
                             + "cost REAL, model TEXT, input TEXT, output TEXT, metadata TEXT)");
                     if (shape == Shape.SERVER) {
-                        s.execute("CREATE UNIQUE INDEX " + t + "_client ON " + t + " (run_id, client_id)");
+                        s.execute("CREATE UNIQUE INDEX " + t + "_client ON " + t + " (run_key, client_id)");
+                        s.execute("CREATE INDEX " + t + "_run ON " + t + " (run_key)");
                     }
-                    insert = "INSERT INTO " + t + " (workspace_id, run_id, client_id, case_id, at, metrics, passed, "
+                    insert = "INSERT INTO " + t + " (workspace_id, run_key, client_id, case_id, at, metrics, passed, "
                             + "latency_ms, tokens_in, tokens_out, cost, model, input, output, metadata) VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                            + (shape == Shape.SERVER ? " ON CONFLICT (run_id, client_id) DO NOTHING" : "");
+                            + (shape == Shape.SERVER ? " ON CONFLICT (run_key, client_id) DO NOTHING" : "");
                 }
             }
             c.setAutoCommit(false);
@@ -140,7 +142,7 @@ final class RawCeiling {
                         ps.setString(k++, runId);
                     } else {
                         ps.setString(k++, "default");
-                        ps.setString(k++, runId);
+                        ps.setLong(k++, 1);
                         ps.setString(k++, r.clientId());
                     }
                     ps.setString(k++, r.caseId());

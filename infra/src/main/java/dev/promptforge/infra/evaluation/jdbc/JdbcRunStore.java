@@ -38,7 +38,9 @@ public final class JdbcRunStore implements RunStore {
         db.write(conn -> {
             try (PreparedStatement ps = conn.prepareStatement("INSERT INTO runs (id, workspace_id, prompt_id, ref, commit_id, "
                     + "dataset, ci_source_commit, ci_branch, ci_pipeline_url, baseline_run, baseline_label, status, "
-                    + "created_at) SELECT ?, ?, p.id, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ? FROM prompts p "
+                    + "created_at, run_key) SELECT ?, ?, p.id, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, "
+                    // the next key; the writer lock serialises run creation (V4__run_keys.sql)
+                    + "(SELECT coalesce(max(run_key), 0) + 1 FROM runs) FROM prompts p "
                     + "WHERE p.workspace_id = ? AND p.name = ?")) {
                 int i = 1;
                 ps.setString(i++, run.id().value());

@@ -3,6 +3,13 @@ package dev.promptforge.infra.evaluation.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promptforge.domain.evaluation.ApplyRetention;
+import dev.promptforge.domain.evaluation.Baseline;
+import dev.promptforge.domain.evaluation.CiInfo;
+import dev.promptforge.domain.evaluation.Run;
+import dev.promptforge.domain.evaluation.RunStatus;
+import dev.promptforge.domain.versioning.CommitId;
+import dev.promptforge.domain.versioning.PromptName;
+import dev.promptforge.infra.versioning.jdbc.JdbcPromptCatalog;
 import dev.promptforge.domain.evaluation.EvaluationEvent;
 import dev.promptforge.domain.evaluation.EventRules;
 import dev.promptforge.domain.evaluation.MetricName;
@@ -52,14 +59,28 @@ class JdbcEventStoreTest {
     }
 
     private long rows(YearMonth month, RunId run) {
-        Object n = database.queryOne("SELECT count(*) FROM " + JdbcEventStore.table(month) + " WHERE run_id = ?",
-                run.value());
+        Object n = database.queryOne("SELECT count(*) FROM " + JdbcEventStore.table(month)
+                + " WHERE run_key = (SELECT run_key FROM runs WHERE id = ?)", run.value());
         return ((Number) n).longValue();
+    }
+
+    private int runs;
+
+    /** A run in the runs table (events name their run by its key). */
+    private RunId newRun() {
+        PromptName prompt = new PromptName("events/store");
+        if (runs++ == 0) {
+            new JdbcPromptCatalog(database.db).create(WS, prompt, Instant.now());
+        }
+        RunId id = RunId.next(Instant.now());
+        new JdbcRunStore(database.db).create(WS, new Run(id, prompt, "main", new CommitId("ab".repeat(32)), "golden",
+                CiInfo.NONE, Baseline.NONE, RunStatus.OPEN, Instant.now(), null, 0, null, null));
+        return id;
     }
 
     @Test
     void routesEventsToTheirUtcMonthAcrossAMonthBoundaryAndALeapDay() {
-        RunId run = RunId.next(Instant.now());
+        RunId run = newRun();
         List<EvaluationEvent> accepted = store.append(WS, run, List.of(
                 event("jan-last", "2024-01-31T23:59:59.999Z"),
                 event("leap-day-start", "2024-02-29T00:00:00Z"),
@@ -70,7 +91,7 @@ class JdbcEventStoreTest {
         assertThat(rows(YearMonth.of(2024, 1), run)).isEqualTo(1);
         assertThat(rows(YearMonth.of(2024, 2), run)).isEqualTo(2);
         assertThat(rows(YearMonth.of(2024, 3), run)).isEqualTo(1);
-        assertThat(indexNames("events_202402")).containsExactly("events_202402_client");
+        assertThat(indexNames("events_202402")).containsExactly("events_202402_client", "events_202402_run");
     }
 
     private List<String> indexNames(String table) {
@@ -79,26 +100,98 @@ class JdbcEventStoreTest {
         return ((String) names).isEmpty() ? List.of() : List.of(((String) names).split(","));
     }
 
+    /** A partition as versions before 2026-11-22 created it: the run's text id per row, and an index on time. */
+    private void oldPartition(String table, String month) {
+        database.update("CREATE TABLE " + table + " (seq INTEGER PRIMARY KEY, workspace_id TEXT NOT NULL, "
+                + "run_id TEXT NOT NULL, client_id TEXT NOT NULL, case_id TEXT NOT NULL, at INTEGER NOT NULL, "
+                + "metrics TEXT NOT NULL, passed INTEGER, latency_ms REAL, tokens_in INTEGER, tokens_out INTEGER, "
+                + "cost REAL, model TEXT, input TEXT, output TEXT, metadata TEXT)");
+        database.update("CREATE UNIQUE INDEX " + table + "_client ON " + table + " (run_id, client_id)");
+        database.update("CREATE INDEX " + table + "_at ON " + table + " (at)");
+        database.update("INSERT INTO event_partitions (month, created_at) VALUES (?, 0)", month);
+    }
+
+    private void oldRow(String table, String month, RunId run, String clientId, long seq) {
+        database.update("INSERT INTO " + table + " (seq, workspace_id, run_id, client_id, case_id, at, metrics, passed, "
+                + "latency_ms, input) VALUES (?, ?, ?, ?, ?, ?, '{\"accuracy\":0.5}', 1, 12.0, 'in')", seq, WS.value(),
+                run.value(), clientId, "case-" + clientId, Instant.parse("2025-04-02T00:00:00Z").toEpochMilli());
+        database.update("INSERT OR IGNORE INTO run_months (run_id, month) VALUES (?, ?)", run.value(), month);
+    }
+
+    private List<String> columns(String table) {
+        Object names = database.queryOne("SELECT group_concat(name, ',') FROM pragma_table_info(?)", table);
+        return List.of(((String) names).split(","));
+    }
+
     @Test
-    void aPartitionFromAnOlderVersionLosesItsIndexOnTimeAndKeepsItsRowsAndDuplicateCheck() {
-        RunId run = RunId.next(Instant.now());
-        // the partition as versions before 2026-11 created it, with an index on `at` that no query reads
-        store.append(WS, run, List.of(event("old-1", "2025-04-02T00:00:00Z")));
-        database.update("CREATE INDEX events_202504_at ON events_202504 (at)");
-        assertThat(indexNames("events_202504")).containsExactly("events_202504_at", "events_202504_client");
+    void aPartitionFromAnOlderVersionIsConvertedToRunKeysWithItsRowsOrderAndDuplicateCheck() {
+        RunId run = newRun();
+        RunId other = newRun();
+        oldPartition("events_202504", "202504");
+        oldRow("events_202504", "202504", run, "old-1", 5);
+        oldRow("events_202504", "202504", other, "old-1", 6);
+        oldRow("events_202504", "202504", run, "old-2", 9);
 
         JdbcEventStore restarted = new JdbcEventStore(database.db);
+        List<String> progress = new ArrayList<>();
+        assertThat(restarted.upgradePartitions(progress::add)).isEqualTo(1);
+
+        assertThat(progress).hasSize(2);
+        assertThat(progress.get(1)).contains("2025-04", "3 converted");
+        assertThat(columns("events_202504")).contains("run_key").doesNotContain("run_id");
+        assertThat(indexNames("events_202504")).containsExactly("events_202504_client", "events_202504_run");
+        assertThat(restarted.list(WS, run, null, 10).items()).extracting(StoredEvent::seq).containsExactly(5L, 9L);
+        assertThat(restarted.list(WS, other, null, 10).items()).extracting(e -> e.event().clientId())
+                .containsExactly("old-1");
         List<EvaluationEvent> accepted = restarted.append(WS, run, List.of(event("old-1", "2025-04-02T00:00:00Z"),
                 event("new-1", "2025-04-03T00:00:00Z")));
-
         assertThat(accepted).extracting(EvaluationEvent::clientId).containsExactly("new-1");
-        assertThat(indexNames("events_202504")).containsExactly("events_202504_client");
-        assertThat(rows(YearMonth.of(2025, 4), run)).isEqualTo(2);
+        assertThat(rows(YearMonth.of(2025, 4), run)).isEqualTo(3);
+        assertThat(restarted.upgradePartitions(progress::add)).as("nothing left to convert").isZero();
+    }
+
+    @Test
+    void aPartitionWithAnEventOfNoKnownRunIsLeftAsItWasRatherThanLosingTheEvent() {
+        RunId run = newRun();
+        oldPartition("events_202504", "202504");
+        oldRow("events_202504", "202504", run, "kept", 1);
+        oldRow("events_202504", "202504", RunId.next(Instant.now()), "orphan", 2);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcEventStore(database.db)
+                .upgradePartitions(line -> { })).hasMessageContaining("2 events, but only 1 have a run");
+
+        assertThat(columns("events_202504")).contains("run_id");
+        assertThat(database.queryOne("SELECT count(*) FROM events_202504")).isEqualTo(2);
+        assertThat(database.queryOne("SELECT count(*) FROM sqlite_master WHERE name = 'events_202504_new'"))
+                .isEqualTo(0);
+    }
+
+    @Test
+    void aPageOfARunsEventsIsARangeOfAnIndexNotASortOfTheRun() {
+        RunId run = newRun();
+        store.append(WS, run, List.of(event("a", "2025-04-02T00:00:00Z")));
+        List<String> plan = new ArrayList<>();
+        try (var c = database.dataSource.getConnection();
+                var ps = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcEventStore.pageQuery(YearMonth.of(2025, 4)))) {
+            ps.setLong(1, 1);
+            ps.setString(2, WS.value());
+            ps.setLong(3, 0);
+            ps.setInt(4, 100);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.add(rs.getString("detail"));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(plan).as(plan.toString()).anyMatch(d -> d.contains("USING INDEX events_202504_run (run_key=? AND rowid>?)"));
+        assertThat(plan).as(plan.toString()).noneMatch(d -> d.contains("TEMP B-TREE"));
     }
 
     @Test
     void aMonthDroppedByRetentionIsCreatedAgainByTheNextEventInIt() {
-        RunId run = RunId.next(Instant.now());
+        RunId run = newRun();
         store.append(WS, run, List.of(event("a", "2025-01-10T00:00:00Z"), event("b", "2025-05-10T00:00:00Z")));
         assertThat(store.dropBefore(YearMonth.of(2025, 2))).containsExactly(YearMonth.of(2025, 1));
         assertThat(database.queryOne("SELECT count(*) FROM sqlite_master WHERE name = 'events_202501'")).isEqualTo(0);
@@ -111,20 +204,20 @@ class JdbcEventStoreTest {
 
     @Test
     void acceptsEachClientIdOnceEvenAcrossMonths() {
-        RunId run = RunId.next(Instant.now());
+        RunId run = newRun();
         assertThat(store.append(WS, run, List.of(event("a", "2025-05-31T23:00:00Z"), event("b", "2025-06-01T01:00:00Z"))))
                 .hasSize(2);
         // a retry whose server-side time moved to the next month must still be a duplicate
         List<EvaluationEvent> again = store.append(WS, run, List.of(event("a", "2025-06-01T00:00:01Z"),
                 event("b", "2025-06-01T01:00:00Z"), event("c", "2025-06-02T00:00:00Z")));
         assertThat(again).extracting(EvaluationEvent::clientId).containsExactly("c");
-        RunId other = RunId.next(Instant.now());
+        RunId other = newRun();
         assertThat(store.append(WS, other, List.of(event("a", "2025-06-01T00:00:00Z")))).hasSize(1);
     }
 
     @Test
     void readsARunsEventsBackInOrderAcrossPartitionsWithACursor() {
-        RunId run = RunId.next(Instant.now());
+        RunId run = newRun();
         List<EvaluationEvent> sent = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
             sent.add(event("e" + i, i < 4 ? "2025-07-15T00:00:0" + i + "Z" : "2025-08-15T00:00:0" + i + "Z"));
@@ -144,7 +237,7 @@ class JdbcEventStoreTest {
 
     @Test
     void retentionDropsExactlyTheMonthsPastTheWindowAndTheFileShrinks() throws Exception {
-        RunId run = RunId.next(Instant.now());
+        RunId run = newRun();
         String padding = "x".repeat(2000);
         for (int month = 1; month <= 6; month++) {
             List<EvaluationEvent> batch = new ArrayList<>();

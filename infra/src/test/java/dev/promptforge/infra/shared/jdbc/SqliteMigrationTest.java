@@ -36,7 +36,7 @@ class SqliteMigrationTest {
     @Test
     void createsTheSchemaOnceAndThenHasNothingToDo() throws SQLException {
         try (var ds = SqliteDatabases.open(dir.resolve("sub/folder/promptforge.db"), "NORMAL", 2)) {
-            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(3);
+            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(4);
             assertThat(SqliteDatabases.migrate(ds)).isZero();
 
             try (Connection c = ds.getConnection()) {
@@ -81,6 +81,34 @@ class SqliteMigrationTest {
             try (Connection c = ds.getConnection()) {
                 assertThat(pragma(c, "auto_vacuum")).as("0 none, 1 full, 2 incremental").isEqualTo("2");
             }
+        }
+    }
+
+    @Test
+    void givesTheRunsOfAnOlderDatabaseKeysInTheOrderTheyWereOpened() throws SQLException {
+        try (var ds = SqliteDatabases.open(dir.resolve("promptforge.db"), "NORMAL", 2)) {
+            org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("3").load()
+                    .migrate();
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO prompts (workspace_id, name, created_at) VALUES ('default', 'p', 0)");
+                for (String[] run : new String[][] {{"run_b", "200"}, {"run_c", "300"}, {"run_a", "200"}}) {
+                    s.execute("INSERT INTO runs (id, workspace_id, prompt_id, ref, commit_id, dataset, status, "
+                            + "created_at) SELECT '" + run[0] + "', 'default', id, 'main', 'c', 'd', 'open', " + run[1]
+                            + " FROM prompts");
+                }
+            }
+
+            assertThat(SqliteDatabases.migrate(ds)).isEqualTo(1);
+
+            List<String> keys = new ArrayList<>();
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT id || '=' || run_key FROM runs ORDER BY run_key")) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+            // by the time they were opened, then by id
+            assertThat(keys).containsExactly("run_a=1", "run_b=2", "run_c=3");
         }
     }
 }
