@@ -49,8 +49,6 @@ public final class JdbcEventStore implements EventStore {
     private final Database db;
     /** Months whose partition this process has created or checked (see {@link #ensurePartition}). */
     private final Set<YearMonth> ensured = ConcurrentHashMap.newKeySet();
-    /** Run id to run key; runs are never deleted and keys never change. */
-    private final Map<String, Long> runKeys = new ConcurrentHashMap<>();
 
     public JdbcEventStore(Database db) {
         this.db = db;
@@ -170,23 +168,17 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    /** The run's integer key, or null if there is no such run. */
-    private Long runKey(Connection conn, RunId run) throws SQLException {
-        Long key = runKeys.get(run.value());
-        if (key != null) {
-            return key;
-        }
+    /**
+     * The run's integer key, or null if there is no such run: a primary-key lookup per batch or page, not cached (a
+     * cache would grow with every run ever posted to, for no measurable gain next to a batch's transaction).
+     */
+    private static Long runKey(Connection conn, RunId run) throws SQLException {
         try (PreparedStatement ps = conn.prepareStatement("SELECT run_key FROM runs WHERE id = ?")) {
             ps.setString(1, run.value());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                key = rs.getLong(1);
+                return rs.next() ? rs.getLong(1) : null;
             }
         }
-        runKeys.put(run.value(), key);
-        return key;
     }
 
     @Override
