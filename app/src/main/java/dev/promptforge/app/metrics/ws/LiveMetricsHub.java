@@ -115,8 +115,10 @@ final class LiveMetricsHub implements MetricsPublisher {
     /** Open subscriptions, for the gauge; changed under the lock. */
     private final java.util.concurrent.atomic.AtomicInteger subscribed = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter updates;
+    private final io.micrometer.core.instrument.Timer delay;
 
-    private record Published(WorkspaceId ws, List<MetricBucket> buckets) {
+    /** {@code at}: {@link System#nanoTime} just after the commit. */
+    private record Published(WorkspaceId ws, List<MetricBucket> buckets, long at) {
     }
 
     LiveMetricsHub(LiveConfig config, JsonMapper json, Clock clock, BeanProvider<EmbeddedServer> server,
@@ -129,6 +131,14 @@ final class LiveMetricsHub implements MetricsPublisher {
                 .description("Open live-metrics subscriptions").register(registry);
         this.updates = Counter.builder("promptforge.live.updates")
                 .description("Update messages sent to subscribers (one per subscription per flush)").register(registry);
+        this.delay = io.micrometer.core.instrument.Timer.builder("promptforge.live.update.delay")
+                .description("For each update sent, how long the oldest change it carries waited from its commit to"
+                        + " being handed to the socket (the coalescing interval is most of it)")
+                .serviceLevelObjectives(java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50),
+                        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(150),
+                        java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(250),
+                        java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5))
+                .register(registry);
         this.json = json;
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
@@ -176,7 +186,7 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     @Override
     public void changed(WorkspaceId ws, List<MetricBucket> buckets) {
-        published.add(new Published(ws, buckets));
+        published.add(new Published(ws, buckets, System.nanoTime()));
         if (wakeOnCommit) {
             wake();
         }
@@ -215,7 +225,7 @@ final class LiveMetricsHub implements MetricsPublisher {
                     for (Set<LiveSubscription> subs : subscriptions.of(topic, change.metric())) {
                         for (LiveSubscription s : subs) {
                             if (s.wants(change)) {
-                                offer(s, change, now, due);
+                                offer(s, change, now, p.at(), due);
                             }
                         }
                     }
@@ -226,8 +236,8 @@ final class LiveMetricsHub implements MetricsPublisher {
     }
 
     /** Under the lock: holds {@code change} for {@code s}, adding {@code s} to {@code due} when it is due at once. */
-    private void offer(LiveSubscription s, Change change, long now, List<LiveSubscription> due) {
-        switch (s.offer(change, config.maxPendingBuckets(), now, minGap)) {
+    private void offer(LiveSubscription s, Change change, long now, long committed, List<LiveSubscription> due) {
+        switch (s.offer(change, config.maxPendingBuckets(), now, minGap, committed)) {
             case DUE -> {
                 due.add(s);
                 holding.get(s.slot()).add(s);
@@ -376,8 +386,12 @@ final class LiveMetricsHub implements MetricsPublisher {
         for (LiveSubscription s : candidates) {
             LiveConnection c = s.connection();
             try {
-                if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates() && s.flush(frames, now, gap)) {
-                    updates.increment();
+                if (c.state() == LiveConnection.State.OPEN && c.canTakeUpdates()) {
+                    long waited = s.flush(frames, now, gap);
+                    if (waited >= 0) {
+                        updates.increment();
+                        delay.record(waited, TimeUnit.NANOSECONDS);
+                    }
                 }
             } catch (RuntimeException e) {
                 LOG.error("live metrics: flushing {} failed", c, e);

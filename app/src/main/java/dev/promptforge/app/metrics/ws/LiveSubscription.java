@@ -28,6 +28,8 @@ final class LiveSubscription {
     private final byte[] updateHead;
     private final Map<BucketRef, Change> pending = new HashMap<>();
     private long pendingSeq;
+    /** {@link System#nanoTime} of the commit of the oldest change held since the last update. */
+    private long oldestPending;
     private boolean ready;
     private boolean closed;
     private boolean sentUpdate;
@@ -90,9 +92,10 @@ final class LiveSubscription {
 
     /**
      * Holds a change for the next update, replacing an older value of its bucket; refused when {@code limit} other
-     * buckets are already waiting. {@code now} and {@code minGap} in nanoseconds.
+     * buckets are already waiting. {@code now}, {@code minGap} and {@code committed} (when the change's commit ended)
+     * in nanoseconds.
      */
-    synchronized Offer offer(Change c, int limit, long now, long minGap) {
+    synchronized Offer offer(Change c, int limit, long now, long minGap, long committed) {
         if (closed) {
             return Offer.HELD;
         }
@@ -100,6 +103,9 @@ final class LiveSubscription {
             return Offer.OVERFLOW;
         }
         boolean quiet = ready && pending.isEmpty() && (!sentUpdate || now - lastUpdate >= minGap);
+        if (pending.isEmpty()) {
+            oldestPending = committed;
+        }
         pending.put(c.ref(), c);
         pendingSeq = Math.max(pendingSeq, c.seq());
         return quiet ? Offer.DUE : Offer.HELD;
@@ -130,11 +136,11 @@ final class LiveSubscription {
     /**
      * Sends the waiting changes as one update when the last one is at least {@code minGap} nanoseconds old, inside
      * this subscription's lock so that an unsubscribe can never be answered before an update already taken. Returns
-     * whether anything was sent.
+     * how long the oldest change it carries waited since its commit, in nanoseconds, or -1 when nothing was sent.
      */
-    synchronized boolean flush(UpdateFrames frames, long now, long minGap) {
+    synchronized long flush(UpdateFrames frames, long now, long minGap) {
         if (!ready || closed || pending.isEmpty() || sentUpdate && now - lastUpdate < minGap) {
-            return false;
+            return -1;
         }
         List<Change> changes = new ArrayList<>(pending.values());
         changes.sort((a, b) -> BucketRef.ORDER.compare(a.ref(), b.ref()));
@@ -143,7 +149,7 @@ final class LiveSubscription {
         sentUpdate = true;
         lastUpdate = now;
         connection.send(frame);
-        return true;
+        return Math.max(0, System.nanoTime() - oldestPending);
     }
 
     /** Stops this subscription: nothing more is held or sent. */

@@ -17,6 +17,8 @@ class LiveMetricsMetersTest extends LiveTestSupport {
     private static final String SUBSCRIPTIONS = "promptforge_live_subscriptions";
     private static final String UPDATES = "promptforge_live_updates_total";
     private static final String IDLE_CLOSES = "promptforge_live_closes_total{code=\"1001\"}";
+    private static final String DELAYS = "promptforge_live_update_delay_seconds_count";
+    private static final String DELAY_SUM = "promptforge_live_update_delay_seconds_sum";
 
     @Override
     protected Map<String, String> extraProperties() {
@@ -28,6 +30,8 @@ class LiveMetricsMetersTest extends LiveTestSupport {
         double connections = meter(CONNECTIONS);
         double subscriptions = meter(SUBSCRIPTIONS);
         double updates = meter(UPDATES);
+        double delays = meter(DELAYS);
+        double delaySum = meter(DELAY_SUM);
         String prompt = newPrompt();
         String run = openRun(prompt);
         LiveClient client = connect();
@@ -42,6 +46,10 @@ class LiveMetricsMetersTest extends LiveTestSupport {
         client.next("update", "r", WAIT);
         client.next("update", "p", WAIT);
         assertThat(meter(UPDATES)).isGreaterThanOrEqualTo(updates + 2);
+        // one delay per update: from the commit to the update handed to the socket, under the interval here (a lone
+        // change goes out on the leading edge; 5 s is room for a slow CI machine, not the expected value)
+        assertThat(meter(DELAYS) - delays).isEqualTo(meter(UPDATES) - updates);
+        assertThat(meter(DELAY_SUM) - delaySum).isGreaterThan(0).isLessThan(5.0 * (meter(DELAYS) - delays));
 
         client.send(Map.of("type", "unsubscribe", "id", "p"));
         client.next("unsubscribed", "p", WAIT);
