@@ -74,7 +74,7 @@ public final class JdbcEventStore implements EventStore {
             return;
         }
         String t = table(month);
-        upgrade(conn, month);
+        upgrade(conn, month, () -> LOG.info("converting the events of {} to the run-key shape ...", month));
         try (Statement s = conn.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + t + CREATE);
             indexes(s, t);
@@ -104,12 +104,8 @@ public final class JdbcEventStore implements EventStore {
         int converted = 0;
         for (YearMonth m : partitions()) {
             long t0 = System.nanoTime();
-            Long rows = db.write(conn -> {
-                if (isOld(conn, m)) {
-                    progress.accept("converting the events of " + m + " to the run-key shape ...");
-                }
-                return upgrade(conn, m);
-            });
+            Long rows = db.write(conn -> upgrade(conn, m,
+                    () -> progress.accept("converting the events of " + m + " to the run-key shape ...")));
             if (rows != null) {
                 converted++;
                 progress.accept(String.format("the events of %s: %,d converted in %.1f s", m, rows,
@@ -119,11 +115,15 @@ public final class JdbcEventStore implements EventStore {
         return converted;
     }
 
-    /** Converts the month's partition if it has the older shape; returns its row count then, else null. */
-    private static Long upgrade(Connection conn, YearMonth month) throws SQLException {
+    /**
+     * Converts the month's partition if it has the older shape, after running {@code starting}; returns its row count
+     * then, else null.
+     */
+    private static Long upgrade(Connection conn, YearMonth month, Runnable starting) throws SQLException {
         if (!isOld(conn, month)) {
             return null;
         }
+        starting.run();
         String t = table(month);
         String columns = COLUMNS.replace("run_key, ", "");
         try (Statement s = conn.createStatement()) {
