@@ -104,8 +104,16 @@ public final class JdbcEventStore implements EventStore {
         int converted = 0;
         for (YearMonth m : partitions()) {
             long t0 = System.nanoTime();
-            Long rows = db.write(conn -> upgrade(conn, m,
-                    () -> progress.accept("converting the events of " + m + " to the run-key shape ...")));
+            Long rows;
+            try {
+                rows = db.write(conn -> upgrade(conn, m,
+                        () -> progress.accept("converting the events of " + m + " to the run-key shape ...")));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("converting the events of " + m + " to the run-key shape failed ("
+                        + e.getMessage() + "). Nothing in that month was changed (a month converts in one "
+                        + "transaction); the months before it are converted. If the disk is full, free about the "
+                        + "month's size again and start the server again; it goes on where it stopped.", e);
+            }
             if (rows != null) {
                 converted++;
                 progress.accept(String.format("the events of %s: %,d converted in %.1f s", m, rows,

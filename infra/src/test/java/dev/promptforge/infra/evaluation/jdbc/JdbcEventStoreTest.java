@@ -158,7 +158,9 @@ class JdbcEventStoreTest {
         oldRow("events_202504", "202504", RunId.next(Instant.now()), "orphan", 2);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new JdbcEventStore(database.db)
-                .upgradePartitions(line -> { })).hasMessageContaining("2 events, but only 1 have a run");
+                .upgradePartitions(line -> { })).hasMessageContaining("converting the events of 2025-04")
+                .hasMessageContaining("2 events, but only 1 have a run")
+                .hasMessageContaining("Nothing in that month was changed");
 
         assertThat(columns("events_202504")).contains("run_id");
         assertThat(database.queryOne("SELECT count(*) FROM events_202504")).isEqualTo(2);
