@@ -112,8 +112,6 @@ final class LiveMetricsHub implements MetricsPublisher {
     /** The slot the next subscription gets; under the lock. */
     private int nextSlot;
     private final MeterRegistry registry;
-    /** Open subscriptions, for the gauge; changed under the lock. */
-    private final java.util.concurrent.atomic.AtomicInteger subscribed = new java.util.concurrent.atomic.AtomicInteger();
     private final Counter updates;
     private final io.micrometer.core.instrument.Timer delay;
 
@@ -127,7 +125,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         this.registry = registry;
         Gauge.builder("promptforge.live.connections", connections, Set::size)
                 .description("Open WebSocket connections to /ws/v1/metrics").register(registry);
-        Gauge.builder("promptforge.live.subscriptions", subscribed, java.util.concurrent.atomic.AtomicInteger::get)
+        Gauge.builder("promptforge.live.subscriptions", subscriptions, SubscriptionIndex::size)
                 .description("Open live-metrics subscriptions").register(registry);
         this.updates = Counter.builder("promptforge.live.updates")
                 .description("Update messages sent to subscribers (one per subscription per flush)").register(registry);
@@ -308,9 +306,7 @@ final class LiveMetricsHub implements MetricsPublisher {
         if (s.connection().state() == LiveConnection.State.OPEN) {
             s.slot(nextSlot);
             nextSlot = (nextSlot + 1) % SLOTS;
-            if (subscriptions.add(s)) {
-                subscribed.incrementAndGet();
-            }
+            subscriptions.add(s);
         }
     }
 
@@ -334,9 +330,7 @@ final class LiveMetricsHub implements MetricsPublisher {
 
     void unsubscribe(LiveSubscription s) {
         synchronized (lock) {
-            if (subscriptions.remove(s)) {
-                subscribed.decrementAndGet();
-            }
+            subscriptions.remove(s);
         }
         s.close();
     }

@@ -16,34 +16,41 @@ import java.util.Set;
  */
 final class SubscriptionIndex {
     private final Map<Topic, Map<MetricName, Set<LiveSubscription>>> byTopic = new HashMap<>();
+    /** Subscriptions held; written under the hub's lock, read by the meters' scrape from any thread. */
+    private volatile int size;
 
     /** The key under which subscriptions to every metric of a topic are kept. */
     private static final MetricName ALL = null;
 
-    /** Adds {@code s}; false if it was in already. */
-    boolean add(LiveSubscription s) {
-        return byTopic.computeIfAbsent(s.topic(), t -> new HashMap<>())
+    void add(LiveSubscription s) {
+        if (byTopic.computeIfAbsent(s.topic(), t -> new HashMap<>())
                 .computeIfAbsent(s.metric(), m -> new LinkedHashSet<>())
-                .add(s);
+                .add(s)) {
+            size++;
+        }
     }
 
-    /** Removes {@code s}; false if it was not in. */
-    boolean remove(LiveSubscription s) {
+    void remove(LiveSubscription s) {
         Map<MetricName, Set<LiveSubscription>> byMetric = byTopic.get(s.topic());
         if (byMetric == null) {
-            return false;
+            return;
         }
         Set<LiveSubscription> subs = byMetric.get(s.metric());
         if (subs == null || !subs.remove(s)) {
-            return false;
+            return;
         }
+        size--;
         if (subs.isEmpty()) {
             byMetric.remove(s.metric());
             if (byMetric.isEmpty()) {
                 byTopic.remove(s.topic());
             }
         }
-        return true;
+    }
+
+    /** How many subscriptions it holds. */
+    int size() {
+        return size;
     }
 
     /**
