@@ -24,6 +24,7 @@ import dev.promptforge.domain.versioning.VerifyRepository;
 import dev.promptforge.domain.versioning.VersionCache;
 import dev.promptforge.domain.versioning.VersioningLimits;
 import dev.promptforge.infra.shared.jdbc.Database;
+import dev.promptforge.infra.shared.jdbc.ServerLock;
 import dev.promptforge.infra.shared.jdbc.SqliteDatabases;
 import dev.promptforge.infra.versioning.diffutils.DiffUtilsDiffer;
 import dev.promptforge.domain.versioning.port.Differ;
@@ -44,15 +45,31 @@ import org.slf4j.LoggerFactory;
 public class VersioningFactory {
     private static final Logger LOG = LoggerFactory.getLogger(VersioningFactory.class);
 
+    /**
+     * This server's claim on its database file, taken before the file is opened: a second server on the same folder
+     * stops at start with a message naming the first. Released last, after the pool has closed.
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    ServerLock serverLock(PromptforgeConfig config) {
+        ProcessHandle self = ProcessHandle.current();
+        return ServerLock.acquire(databaseFile(config), self.pid(),
+                self.info().startInstant().orElseGet(java.time.Instant::now));
+    }
+
     /** The embedded database, opened and migrated at start so a broken file stops the server at once. */
     @Context
     @Bean(preDestroy = "close")
-    HikariDataSource dataSource(PromptforgeConfig config) {
-        Path file = Path.of(config.dataDir()).resolve(config.databaseFile());
+    HikariDataSource dataSource(PromptforgeConfig config, ServerLock lock) {
+        Path file = databaseFile(config);
         HikariDataSource ds = SqliteDatabases.open(file, config.databaseSynchronous(), config.databasePoolSize());
         int ran = SqliteDatabases.migrate(ds);
         LOG.info("database {} ready ({} migration(s) applied)", file.toAbsolutePath(), ran);
         return ds;
+    }
+
+    private static Path databaseFile(PromptforgeConfig config) {
+        return Path.of(config.dataDir()).resolve(config.databaseFile());
     }
 
     @Singleton

@@ -20,7 +20,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param storedVersionCacheBytes budget of the cache of stored rows (inflated payloads) that spares reads of long
  *     delta chains their query and decompression; texts are still rebuilt and verified (0 disables it)
  * @param refCacheMillis how long a ref read outside a write may be served from memory; this process's own writes
- *     invalidate it at once, so this bounds staleness only when other processes write the same database
+ *     invalidate it at once, so this bounds staleness only when something else writes the file (another server
+ *     cannot: {@code ServerLock})
  */
 @ConfigurationProperties("promptforge")
 public record PromptforgeConfig(

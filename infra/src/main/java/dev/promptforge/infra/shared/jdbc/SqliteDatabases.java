@@ -65,7 +65,9 @@ public final class SqliteDatabases {
                 }
             }
         } catch (SQLException e) {
-            throw new DataAccessFailure("cannot open the database " + file + ": " + e.getMessage(), e);
+            throw new DataAccessFailure("cannot open the database " + file + ": " + e.getMessage()
+                    + ". Check that it is a promptforge database and that this user may read and write it and its "
+                    + "folder; a damaged file is restored from a backup", e);
         }
     }
 
