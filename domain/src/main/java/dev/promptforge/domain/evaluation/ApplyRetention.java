@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Drops whole monthly event partitions older than the retention window and the metric buckets of that time, in one
@@ -48,9 +49,17 @@ public final class ApplyRetention {
      * nothing; returns the pages given back.
      */
     public long reclaimSpace(int pagesPerStep) {
+        return reclaimSpace(pagesPerStep, () -> true);
+    }
+
+    /**
+     * As {@link #reclaimSpace(int)}, asking {@code keepGoing} before each step: a shutdown stops the pass between two
+     * steps (each its own transaction), and the next pass gives back what is left.
+     */
+    public long reclaimSpace(int pagesPerStep, BooleanSupplier keepGoing) {
         long left = events.reclaimSpace(0);
         long start = left;
-        while (left > 0) {
+        while (left > 0 && keepGoing.getAsBoolean()) {
             long now = events.reclaimSpace(pagesPerStep);
             if (now >= left) {
                 break;
