@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 
 /**
  * Opens the embedded database file: 16 KiB pages, WAL journal, the given {@code synchronous} level, foreign keys, a busy
@@ -71,13 +72,38 @@ public final class SqliteDatabases {
         }
     }
 
-    /** Applies pending migrations from {@code classpath:db/migration}; returns how many ran. */
+    /**
+     * Applies pending migrations from {@code classpath:db/migration}; returns how many ran. A database that a newer
+     * version has migrated past what this one knows is refused with {@link DataAccessFailure} before anything is
+     * written: Flyway only warns about it, and this version would then read and write tables of a shape it does not
+     * know (after V4, for example, a V3 server would store events without their run key).
+     */
     public static int migrate(javax.sql.DataSource ds) {
-        return Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate()
-                .migrationsExecuted;
+                .load();
+        MigrationInfo[] applied = flyway.info().applied();
+        String newest = null;
+        for (MigrationInfo m : applied) {
+            if (m.getState().isApplied() && m.getState().name().startsWith("FUTURE")) {
+                newest = m.getVersion() + " (" + m.getDescription() + ")";
+            }
+        }
+        if (newest != null) {
+            MigrationInfo[] known = flyway.info().all();
+            String latestKnown = "none";
+            for (MigrationInfo m : known) {
+                if (m.getState().isResolved() && m.getVersion() != null) {
+                    latestKnown = m.getVersion().toString();
+                }
+            }
+            String where = ds instanceof HikariDataSource h ? h.getJdbcUrl().replaceFirst("^jdbc:sqlite:", "") + " " : "";
+            throw new DataAccessFailure("the database " + where + "was last opened by a newer promptforge: its schema is at version "
+                    + newest + ", and this server knows versions up to " + latestKnown + ". This server stopped "
+                    + "before writing anything to it. Run that newer version (or a later one) on it, or restore a "
+                    + "backup taken before the upgrade to use this version.", null);
+        }
+        return flyway.migrate().migrationsExecuted;
     }
 }

@@ -111,4 +111,35 @@ class SqliteMigrationTest {
             assertThat(keys).containsExactly("run_a=1", "run_b=2", "run_c=3");
         }
     }
+
+    @Test
+    void aDatabaseANewerVersionMigratedIsRefusedAndLeftAsItWas() throws SQLException {
+        Path file = dir.resolve("promptforge.db");
+        List<String> before;
+        try (var ds = SqliteDatabases.open(file, "NORMAL", 1)) {
+            SqliteDatabases.migrate(ds);
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
+                        + "checksum, installed_by, installed_on, execution_time, success) VALUES (5, '5', "
+                        + "'things to come', 'SQL', 'V5__things_to_come.sql', 1, 'a newer server', CURRENT_TIMESTAMP, "
+                        + "1, 1)");
+                before = tables(c);
+            }
+        }
+        try (var ds = SqliteDatabases.open(file, "NORMAL", 1)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteDatabases.migrate(ds))
+                    .isInstanceOf(DataAccessFailure.class)
+                    .hasMessageContaining("the database " + file.toAbsolutePath() + " was last opened by a newer "
+                            + "promptforge: its schema is at version 5 (things to come), and this server knows "
+                            + "versions up to 4")
+                    .hasMessageContaining("stopped before writing anything to it")
+                    .hasMessageContaining("restore a backup");
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*), max(version) FROM flyway_schema_history")) {
+                assertThat(tables(c)).isEqualTo(before);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(5);
+            }
+        }
+    }
 }
