@@ -3,6 +3,7 @@ package dev.promptforge.app.versioning;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.promptforge.app.ops.DatabaseMeters;
 import dev.promptforge.app.shared.config.PromptforgeConfig;
+import dev.promptforge.app.shared.config.SettingsCheck;
 import dev.promptforge.domain.versioning.CommitPromptVersion;
 import dev.promptforge.domain.versioning.CreatePrompt;
 import dev.promptforge.domain.versioning.DiffVersions;
@@ -47,11 +48,12 @@ public class VersioningFactory {
 
     /**
      * This server's claim on its database file, taken before the file is opened: a second server on the same folder
-     * stops at start with a message naming the first. Released last, after the pool has closed.
+     * stops at start with a message naming the first. Released last, after the pool has closed. Taken after the
+     * settings are checked ({@code settings} is unused but orders the two), so a wrong setting touches no file.
      */
     @Context
     @Bean(preDestroy = "close")
-    ServerLock serverLock(PromptforgeConfig config) {
+    ServerLock serverLock(PromptforgeConfig config, SettingsCheck settings) {
         ProcessHandle self = ProcessHandle.current();
         return ServerLock.acquire(databaseFile(config), self.pid(),
                 self.info().startInstant().orElseGet(java.time.Instant::now));

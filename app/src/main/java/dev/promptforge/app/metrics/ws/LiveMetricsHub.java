@@ -141,11 +141,6 @@ final class LiveMetricsHub implements MetricsPublisher {
         this.server = server;
         this.log = new ChangeLog(config.historySize(), clock.millis() * 1000);
         this.frames = new UpdateFrames(json);
-        if (config.concurrentWriters() < 0) {
-            throw new IllegalArgumentException("promptforge.live.concurrent-writers"
-                    + " (PROMPTFORGE_LIVE_CONCURRENT_WRITERS) must be 0 (a quarter of the cores) or more, not "
-                    + config.concurrentWriters());
-        }
         this.turns = new WriteTurns(config.concurrentWriters() > 0 ? config.concurrentWriters()
                 : WriteTurns.defaultConcurrency());
         this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {

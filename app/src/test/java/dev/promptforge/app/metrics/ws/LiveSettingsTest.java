@@ -17,6 +17,6 @@ class LiveSettingsTest {
         assertThatThrownBy(() -> ApplicationContext.run(EmbeddedServer.class, Map.of("micronaut.server.port", -1,
                 "promptforge.data-dir", data.toString(), "promptforge.live.concurrent-writers", -1)).close())
                 .rootCause().hasMessageContaining("promptforge.live.concurrent-writers")
-                .hasMessageContaining("PROMPTFORGE_LIVE_CONCURRENT_WRITERS").hasMessageContaining("not -1");
+                .hasMessageContaining("PROMPTFORGE_LIVE_CONCURRENT_WRITERS").hasMessageContaining("not \"-1\"");
     }
 }
