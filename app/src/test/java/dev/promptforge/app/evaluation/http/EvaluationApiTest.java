@@ -293,6 +293,14 @@ class EvaluationApiTest extends ApiTestSupport {
         assertThat(post(R, Map.of("prompt", "no/such", "dataset", "d")).status()).isEqualTo(404);
         assertThat(post(R, Map.of("prompt", prompt, "dataset", "d", "ref", "nope")).str("code"))
                 .isEqualTo("versioning.ref-not-found");
+        // a misspelt baseline label found no baseline at completion: relative thresholds were skipped and it passed
+        int runsBefore = get(R + "?prompt=" + enc(prompt) + "&limit=200").items().size();
+        Res noLabel = post(R, Map.of("prompt", prompt, "dataset", "d", "baseline", Map.of("label", "prodcution")));
+        assertThat(noLabel.status()).isEqualTo(404);
+        assertThat(noLabel.str("code")).isEqualTo("versioning.ref-not-found");
+        assertThat(noLabel.str("detail")).contains("baseline label 'prodcution' does not exist on '" + prompt + "'")
+                .contains("open the run without a baseline");
+        assertThat(get(R + "?prompt=" + enc(prompt) + "&limit=200").items()).hasSize(runsBefore);
         assertThat(get(R + "/run_01ARZ3NDEKTSV4RRFFQ69G5FAV").status()).isEqualTo(404);
         Res two = postRaw(R, ("{\"prompt\":\"" + prompt + "\",\"dataset\":\"d\"}{\"prompt\":\"" + prompt
                 + "\",\"dataset\":\"other\"}").getBytes(StandardCharsets.UTF_8), "application/json");
