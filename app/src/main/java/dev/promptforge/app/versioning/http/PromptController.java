@@ -180,7 +180,7 @@ public class PromptController {
                 configs.tree(d.fromConfig()), configs.tree(d.toConfig()), d.minimal(), d.text().hunks().stream()
                 .map(h -> new HunkResponse(h.oldStart(), h.oldLines(), h.newStart(), h.newLines(), h.lines().stream()
                         .map(l -> new DiffLineResponse(String.valueOf(l.op()), l.text(), l.noNewlineAtEnd())).toList()))
-                .toList())).header(DIFF_MINIMAL, minimal);
+                .toList())).contentType(MediaType.APPLICATION_JSON_TYPE).header(DIFF_MINIMAL, minimal);
     }
 
 

@@ -273,6 +273,16 @@ class PromptApiTest extends ApiTestSupport {
         List<Map<String, Object>> h = (List<Map<String, Object>>) hunks.map().get("hunks");
         assertThat(h).hasSize(1);
         assertThat(h.get(0)).containsEntry("oldStart", 1).containsEntry("newLines", 3);
+        // format names the representation whatever Accept prefers (an Accept of text/x-diff was a 500: no encoder)
+        for (String accept : List.of("text/x-diff", "text/plain", "application/json;q=0.1, text/x-diff")) {
+            Res asked = get(P + "/" + enc(name) + "/diff?from=" + a + "&to=" + b + "&format=json", "Accept", accept);
+            assertThat(asked.status()).as(accept).isEqualTo(200);
+            assertThat(asked.contentType()).as(accept).startsWith("application/json");
+            assertThat(asked.map().get("hunks")).as(accept).isEqualTo(h);
+        }
+        Res unifiedForJson = get(P + "/" + enc(name) + "/diff?from=" + a + "&to=main", "Accept", "application/json");
+        assertThat(unifiedForJson.status()).isEqualTo(200);
+        assertThat(unifiedForJson.contentType()).startsWith("text/x-diff");
         assertProblem(get(P + "/" + enc(name) + "/diff?from=" + a), 400, "versioning.invalid-ref");
         assertProblem(get(P + "/" + enc(name) + "/diff?from=" + a + "&to=main&format=xml"), 400,
                 "versioning.invalid-format");
