@@ -195,6 +195,16 @@ class EvaluationApiTest extends ApiTestSupport {
                 .as("a commit scope takes the full id").isEqualTo("versioning.invalid-commit-id");
         assertThat(get("/api/v1/metrics?scope=run:" + run + "&bucket=minute").str("code"))
                 .isEqualTo("evaluation.invalid-bucket");
+        // times that parse but lie beyond epoch milliseconds were a 500 (long overflow)
+        for (String range : List.of("&bucket=day&from=%2B300000000-01-01T00:00:00Z&to=%2B300000000-01-02T00:00:00Z",
+                "&bucket=week&from=-300000000-01-01T00:00:00Z&to=-300000000-02-01T00:00:00Z",
+                "&bucket=day&to=-999999999-01-01T00:00:00Z", "&bucket=day&from=%2B10000-01-01T00:00:00Z")) {
+            Res far = get("/api/v1/metrics?scope=prompt:" + enc(prompt) + range);
+            assertThat(far.status()).as(range).isEqualTo(400);
+            assertThat(far.str("code")).as(range).isEqualTo("evaluation.invalid-range");
+            assertThat(far.str("detail")).as(range).contains("must be between 0001-01-01T00:00:00Z and "
+                    + "9999-12-31T23:59:59.999Z");
+        }
     }
 
     @Test

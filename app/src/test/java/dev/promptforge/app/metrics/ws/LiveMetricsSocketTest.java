@@ -248,6 +248,11 @@ class LiveMetricsSocketTest extends LiveTestSupport {
                 "evaluation.invalid-range");
         assertError(client, "{\"type\":\"subscribe\",\"id\":\"x\",\"scope\":\"run:" + run + "\",\"from\":\"soon\"}",
                 "x", "evaluation.invalid-range");
+        assertError(client, "{\"type\":\"subscribe\",\"id\":\"x\",\"scope\":\"run:" + run
+                + "\",\"from\":\"+300000000-01-01T00:00:00Z\",\"to\":\"+300000000-01-02T00:00:00Z\"}", "x",
+                "evaluation.invalid-range");
+        assertError(client, "{\"type\":\"subscribe\",\"id\":\"x\",\"scope\":\"run:" + run
+                + "\",\"to\":\"-999999999-01-01T00:00:00Z\"}", "x", "evaluation.invalid-range");
         assertError(client, "{\"type\":\"resume\",\"id\":\"x\",\"scope\":\"run:" + run + "\"}", "x",
                 "live.invalid-message");
         assertError(client, "{\"type\":\"unsubscribe\",\"id\":\"ghost\"}", "ghost", "live.unknown-subscription");
