@@ -52,6 +52,10 @@ final class EventBatchParser {
     }
 
     static List<EvaluationEvent> parse(byte[] body, boolean ndjson) {
+        String notUtf8 = dev.promptforge.app.shared.http.Utf8Check.problem(body);
+        if (notUtf8 != null) {
+            throw InvalidInput.field("request.invalid-json", "body", notUtf8);
+        }
         List<EvaluationEvent> events = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         if (ndjson) {

@@ -22,7 +22,9 @@ import java.io.InputStream;
  * JSON request bodies of our own types hold exactly one JSON value. Micronaut's JSON reader binds the first value
  * and ignores whatever follows it, so {@code {"name":"p/a",...} {"name":"p/b"}} created {@code p/a} and answered 201,
  * although the client sent something else (two objects, or one cut and pasted twice). Such a body is now a 400
- * naming where the extra content starts. Everything else (syntax errors inside the value, wrong types, a field given
+ * naming where the extra content starts. A body that is not strict UTF-8 ({@link Utf8Check}) is refused here too (the reader decoded
+ * overlong forms).
+ * Everything else (syntax errors inside the value, wrong types, a field given
  * twice) is left to Micronaut's reader, which reports it with the member's name.
  *
  * <p>Ordered before Micronaut's JSON handlers; types outside {@code dev.promptforge} (and {@code byte[]} bodies,
@@ -46,10 +48,12 @@ final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
 
     @Override
     public T read(Argument<T> type, MediaType mediaType, Headers headers, ByteBuffer<?> body) throws CodecException {
-        String extra = extraContent(body.toByteArray());
+        byte[] bytes = body.toByteArray();
+        String extra = extraContent(bytes);
         if (extra != null) {
             throw new CodecException(extra); // the caller releases the buffer
         }
+        requireUtf8(type, mediaType, headers, bytes);
         return delegate.read(type, mediaType, headers, body);
     }
 
@@ -65,7 +69,20 @@ final class SingleJsonValueReader<T> implements MessageBodyReader<T> {
         if (extra != null) {
             throw new CodecException(extra);
         }
+        requireUtf8(type, mediaType, headers, bytes);
         return delegate.read(type, mediaType, headers, new java.io.ByteArrayInputStream(bytes));
+    }
+
+    /**
+     * Refuses {@code bytes} that are not strict UTF-8. The reader is given them first, as it reports the bad bytes
+     * it does see with the member they are in; it decodes only the overlong forms, which are refused here.
+     */
+    private void requireUtf8(Argument<T> type, MediaType mediaType, Headers headers, byte[] bytes) {
+        String notUtf8 = Utf8Check.problem(bytes);
+        if (notUtf8 != null) {
+            delegate.read(type, mediaType, headers, new java.io.ByteArrayInputStream(bytes));
+            throw new CodecException(notUtf8);
+        }
     }
 
     /**

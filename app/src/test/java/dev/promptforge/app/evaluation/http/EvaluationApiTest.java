@@ -92,6 +92,16 @@ class EvaluationApiTest extends ApiTestSupport {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.map()).containsEntry("accepted", 2);
         assertThat(get(R + "/" + run + "/events").items().get(1)).containsEntry("metadata", "{\"k\":[1,2]}");
+        // an overlong '/' in an event id was decoded and stored as "ol/": the whole batch is refused instead
+        byte[] overlong = "{\"id\":\"n3\",\"case\":\"c\",\"metrics\":{\"accuracy\":1}}\n{\"id\":\"ol__\",\"case\":\"c\"}\n"
+                .getBytes(StandardCharsets.UTF_8);
+        int at = new String(overlong, StandardCharsets.UTF_8).indexOf("__");
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        Res bad = postRaw(R + "/" + run + "/events", overlong, "application/x-ndjson");
+        assertThat(bad.status()).as(bad.toString()).isEqualTo(400);
+        assertThat(bad.text()).contains("not valid UTF-8: byte " + at + " (0xC0)");
+        assertThat(get(R + "/" + run + "/events").items()).hasSize(2);
     }
 
     @Test

@@ -142,6 +142,17 @@ class PromptApiTest extends ApiTestSupport {
         assertProblem(r, 400, "request.invalid");
         assertThat(r.text()).contains("\"field\":\"content\"").contains("Invalid UTF-8").contains("line 1, column")
                 .doesNotContain("Requests$").doesNotContain("Failed to convert").doesNotContain("Source: REDACTED");
+        // an overlong '/' (C0 AF), which Jackson decoded: it created the folder-style name "ov/x"
+        String stem = uniqueName("ov");
+        byte[] overlong = ("{\"name\":\"" + stem + "\u00ff\u00ffx\",\"content\":\"c\",\"message\":\"m\"}")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        int at = new String(overlong, StandardCharsets.ISO_8859_1).indexOf('\u00ff');
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        Res ov = postRaw(P, overlong, "application/json");
+        assertProblem(ov, 400, "request.invalid");
+        assertThat(ov.text()).contains("not valid UTF-8: byte " + at + " (0xC0)");
+        assertThat(get(P + "/" + enc(stem + "/x")).status()).isEqualTo(404);
         Res number = postRaw(P, "{\"name\":123,\"content\":\"c\",\"message\":\"m\"}".getBytes(StandardCharsets.UTF_8),
                 "application/json");
         assertProblem(number, 400, "request.invalid");
