@@ -16,11 +16,17 @@ public final class CreateBranch {
         this.clock = clock;
     }
 
-    /** The new branch; 409 {@code versioning.ref-exists} when a branch or label already has the name. */
+    /**
+     * The new branch; 409 {@code versioning.ref-exists} when a branch or label already has the name,
+     * {@code versioning.ref-name-conflict} when one is its folder or inside it.
+     */
     public Ref create(RefCommand cmd) {
         cmd.ref().requireNewName("name");
         return tx.inTransaction(() -> {
             CommitId at = store.resolve(cmd.workspace(), cmd.name(), cmd.target() == null ? "main" : cmd.target());
+            if (store.refs().find(cmd.workspace(), cmd.name(), cmd.ref()).isEmpty()) {
+                RefChanges.requireNoFolderConflict(store, cmd);
+            }
             RefUpdate u = store.refs().compareAndSet(cmd.workspace(), cmd.name(), cmd.ref(), RefKind.BRANCH, null, at,
                     true, RefChanges.change(cmd, "create branch", clock));
             if (!(u instanceof RefUpdate.Created)) {

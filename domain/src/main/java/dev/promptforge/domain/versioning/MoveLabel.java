@@ -26,6 +26,7 @@ public final class MoveLabel {
             if (current.isEmpty()) {
                 // a label stored before the rule may still be moved; it resolves after any commit it could name
                 cmd.ref().requireNewName("label");
+                RefChanges.requireNoFolderConflict(store, cmd);
             }
             if (current.isPresent() && current.get().kind() != RefKind.LABEL) {
                 throw InvalidInput.field("versioning.not-a-label", "label", "'" + cmd.ref()

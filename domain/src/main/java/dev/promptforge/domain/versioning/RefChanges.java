@@ -10,7 +10,6 @@ final class RefChanges {
     private RefChanges() {
     }
 
-    /** The commit a command's {@code expected} names (a full or abbreviated commit id). */
     /**
      * The commit {@code cmd} expects the ref at, which must be where it is ({@code current}, null when the ref does
      * not exist): an id (full, or at least 8 hex digits) that is not the ref's current commit is stale, whether or not
@@ -27,6 +26,27 @@ final class RefChanges {
             throw new StaleRef(cmd.ref(), cmd.expected(), current);
         }
         return current;
+    }
+
+    /**
+     * Refuses a new ref whose name is an existing ref's folder or lies inside one ({@code feat} beside
+     * {@code feat/x}), with 409 {@code versioning.ref-name-conflict}. Git keeps refs as paths, so it cannot hold both:
+     * an export of such a prompt lost the refs git could not lock. Branches and labels share one namespace here, so
+     * the rule spans both.
+     */
+    static void requireNoFolderConflict(PromptVersions store, RefCommand cmd) {
+        String name = cmd.ref().value();
+        for (RefKind kind : RefKind.values()) {
+            for (Ref existing : store.refs().list(cmd.workspace(), cmd.name(), kind)) {
+                String other = existing.name().value();
+                if (name.startsWith(other + "/") || other.startsWith(name + "/")) {
+                    throw new Conflict("versioning.ref-name-conflict", "'" + name + "' cannot be created on '"
+                            + cmd.name() + "' while its " + (kind == RefKind.BRANCH ? "branch" : "label") + " '"
+                            + other + "' exists: a name cannot be both a ref and a folder of refs (as in git, whose "
+                            + "exports would lose one of them); choose another name, or delete '" + other + "' first");
+                }
+            }
+        }
     }
 
     /** Who moves the ref and why: the command's reason, or {@code what} when it gives none. */

@@ -58,6 +58,32 @@ class BranchesAndLabelsTest {
     }
 
     @Test
+    void refusesANameThatIsAnotherRefsFolderOrLiesInsideOne() {
+        fx.branch(P, "feat", "main");
+        fx.label(P, "release/2026", "main");
+
+        // git keeps refs as paths: it cannot hold refs/heads/feat and refs/heads/feat/x, and its import lost one
+        for (String name : List.of("feat/x", "feat/x/y", "release", "release/2026/rc1")) {
+            assertThatThrownBy(() -> fx.createBranch.create(cmd(name, null, null, null))).as(name)
+                    .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code())
+                            .isEqualTo("versioning.ref-name-conflict"))
+                    .hasMessageContaining("'" + name + "' cannot be created");
+            assertThatThrownBy(() -> fx.moveLabel.move(cmd(name, "main", null, null))).as("label " + name)
+                    .isInstanceOfSatisfying(Conflict.class, e -> assertThat(e.code())
+                            .isEqualTo("versioning.ref-name-conflict"));
+            assertThat(fx.refs.find(WS, name(P), new RefName(name))).as(name).isEmpty();
+        }
+        assertThatThrownBy(() -> fx.createBranch.create(cmd("feat/x", null, null, null)))
+                .hasMessageContaining("while its branch 'feat' exists").hasMessageContaining("delete 'feat' first");
+        // names that only share a prefix of characters are fine, and an existing label still moves
+        fx.createBranch.create(cmd("feature", null, null, null));
+        fx.createBranch.create(cmd("feat-x", null, null, null));
+        fx.createBranch.create(cmd("releases/2026", null, null, null));
+        fx.moveLabel.move(cmd("release/2026", v1.id().hex(), null, null));
+        assertThat(fx.refs.find(WS, name(P), new RefName("release/2026")).orElseThrow().target()).isEqualTo(v1.id());
+    }
+
+    @Test
     void deletesABranchAndRecordsIt() {
         fx.branch(P, "feature", "main");
 

@@ -307,6 +307,10 @@ class PromptApiTest extends ApiTestSupport {
         assertThat(branch.status()).isEqualTo(201);
         assertProblem(post(P + "/" + enc(name) + "/branches", Map.of("name", "feature/short")), 409,
                 "versioning.ref-exists");
+        assertProblem(post(P + "/" + enc(name) + "/branches", Map.of("name", "feature/short/x")), 409,
+                "versioning.ref-name-conflict");
+        assertProblem(put(P + "/" + enc(name) + "/labels/feature", Map.of("commit", first)), 409,
+                "versioning.ref-name-conflict");
         String onBranch = commit(name, "feature/short", first, "b\n");
         assertThat(get(P + "/" + enc(name) + "/branches").items()).extracting(m -> m.get("name"))
                 .containsExactly("feature/short", "main");
