@@ -7,7 +7,6 @@ import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -92,13 +91,33 @@ final class WebSocketInputChecks implements BeanCreatedEventListener<NettyServer
      * Counts the bytes of the message being received and refuses binary messages; one per connection (it holds that
      * count).
      */
-    static final class Handler extends ChannelInboundHandlerAdapter {
+    static final class Handler extends io.netty.channel.ChannelDuplexHandler {
         private final int limit;
         private long size;
         private boolean closing;
+        /** Whether a close frame has gone out on this connection (the server's own, or the answer to the client's). */
+        private boolean closeSent;
 
         Handler(int limit) {
             this.limit = limit;
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise) {
+            if (msg instanceof CloseWebSocketFrame) {
+                closeSent = true;
+            }
+            ctx.write(msg, promise);
+        }
+
+        /**
+         * Answers a client's close frame with one of ours, echoing its code (RFC 6455 5.5.1), before Micronaut closes
+         * the socket: it closed it without answering, so the client saw the connection drop instead of a clean close.
+         */
+        private void answerClose(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+            closeSent = true;
+            int code = close.statusCode();
+            ctx.writeAndFlush(code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, ""));
         }
 
         @Override
@@ -135,6 +154,9 @@ final class WebSocketInputChecks implements BeanCreatedEventListener<NettyServer
                 size = frame.content().readableBytes();
             } else {
                 // control frames (ping, pong, close) may come between fragments and are no part of the message
+                if (frame instanceof CloseWebSocketFrame close && !closeSent) {
+                    answerClose(ctx, close);
+                }
                 ctx.fireChannelRead(msg);
                 return;
             }

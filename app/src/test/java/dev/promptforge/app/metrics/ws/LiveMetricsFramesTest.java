@@ -31,6 +31,17 @@ class LiveMetricsFramesTest extends LiveTestSupport {
     }
 
     @Test
+    void aCloseFromTheClientIsAnsweredWithACloseBeforeTheSocketCloses() throws IOException {
+        try (RawWebSocket ws = connectRaw()) {
+            ws.send(RawWebSocket.CLOSE, true, new byte[] {0x03, (byte) 0xE8, 'b', 'y', 'e'}); // 1000 "bye"
+            RawWebSocket.Frame close = ws.nextAnswer();
+            assertThat(close.opcode()).as("RFC 6455 5.5.1: the close is answered").isEqualTo(RawWebSocket.CLOSE);
+            assertThat(close.code()).isEqualTo(1000);
+            assertThat(ws.closedByServer(WAIT)).isTrue();
+        }
+    }
+
+    @Test
     void utf8IsCheckedAcrossFragments() throws IOException {
         byte[] e = "é".getBytes(StandardCharsets.UTF_8);
         try (RawWebSocket ws = connectRaw()) {
