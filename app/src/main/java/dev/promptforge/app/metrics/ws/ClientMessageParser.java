@@ -110,8 +110,14 @@ final class ClientMessageParser {
                 onlyFields(m, Set.of("type", "id"));
                 yield new UnsubscribeMessage(id(m));
             }
-            case "ping" -> PingMessage.INSTANCE;
-            case "pong" -> PongMessage.INSTANCE;
+            case "ping" -> {
+                onlyFields(m, Set.of("type"));
+                yield PingMessage.INSTANCE;
+            }
+            case "pong" -> {
+                onlyFields(m, Set.of("type"));
+                yield PongMessage.INSTANCE;
+            }
             default -> throw InvalidInput.field(UNKNOWN_TYPE, "type", "unknown message type '"
                     + abbreviate(type.getStringValue()) + "': use subscribe, resume, unsubscribe, ping or pong");
         };

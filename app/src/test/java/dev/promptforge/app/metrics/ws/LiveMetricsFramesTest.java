@@ -46,10 +46,11 @@ class LiveMetricsFramesTest extends LiveTestSupport {
         byte[] e = "é".getBytes(StandardCharsets.UTF_8);
         try (RawWebSocket ws = connectRaw()) {
             // a two-byte character split between two fragments is fine
-            ws.send(RawWebSocket.TEXT, false, concat("{\"type\":\"ping\",\"x\":\"".getBytes(StandardCharsets.UTF_8),
-                    new byte[] {e[0]}));
+            ws.send(RawWebSocket.TEXT, false, concat("{\"type\":\"unsubscribe\",\"id\":\""
+                    .getBytes(StandardCharsets.UTF_8), new byte[] {e[0]}));
             ws.send(RawWebSocket.CONTINUATION, true, concat(new byte[] {e[1]}, "\"}".getBytes(StandardCharsets.UTF_8)));
-            assertThat(ws.nextAnswer().text()).isEqualTo("{\"type\":\"pong\"}");
+            assertThat(ws.nextAnswer().text()).as("the id comes back whole").contains("\"id\":\"\u00e9\"")
+                    .contains("live.unknown-subscription");
 
             // a bad byte in a later fragment is not
             ws.send(RawWebSocket.TEXT, false, "{\"type\":\"ping\",\"x\":\"".getBytes(StandardCharsets.UTF_8));
