@@ -75,11 +75,30 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
     }
 
     private static MutableHttpResponse<Map<String, Object>> badRequest(ErrorContext ctx) {
+        // a URL that is not valid (a bad percent escape, a character that must be escaped) was reported as a problem
+        // of the body
+        for (Throwable t = ctx.getRootCause().orElse(null); t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.URISyntaxException u) {
+                String problem = u.getReason() + (u.getIndex() >= 0 ? " at character " + u.getIndex() : "");
+                return Problems.badRequest("request.invalid", "the URL is malformed: " + problem + "; "
+                        + "percent-encode reserved and non-ASCII characters in paths and query values (%2F for / in "
+                        + "a prompt name, %25 for %)", List.of(Problems.fieldError("url", problem)));
+            }
+        }
         List<BodyErrors.Problem> problems = ctx.getRootCause()
                 .map(cause -> List.of(BodyErrors.describe(cause, cause.getMessage())))
                 .orElseGet(() -> ctx.getErrors().stream()
                         .map(e -> new BodyErrors.Problem(e.getPath().orElse("body"), BodyErrors.plain(e.getMessage())))
                         .toList());
+        io.micronaut.http.HttpMethod method = ctx.getRequest().getMethod();
+        boolean bodiless = method == io.micronaut.http.HttpMethod.GET || method == io.micronaut.http.HttpMethod.HEAD
+                || method == io.micronaut.http.HttpMethod.DELETE || method == io.micronaut.http.HttpMethod.OPTIONS;
+        if (bodiless && problems.stream().allMatch(p -> p.field().equals("body"))) {
+            // a request line or header Netty could not read (a control character in a header, say): there is no
+            // body to blame
+            return Problems.badRequest("request.invalid", "the request could not be read: its request line or a "
+                    + "header is malformed (such as a control character in a header value)", List.of());
+        }
         String detail = problems.isEmpty() ? "the request is malformed"
                 : "the request is malformed: " + problems.get(0).field() + ": " + problems.get(0).message();
         return Problems.badRequest("request.invalid", detail,
