@@ -77,6 +77,11 @@ final class JsonConfigs {
     }
 
     private static void string(String s, StringBuilder sb) {
+        if (!dev.promptforge.domain.shared.UnicodeText.wellFormed(s)) {
+            // as every other text field; paired surrogates are written as escapes below and read back whole
+            throw InvalidInput.field("versioning.invalid-config", "config", "config text "
+                    + dev.promptforge.domain.shared.UnicodeText.NOT_WELL_FORMED);
+        }
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -116,6 +121,10 @@ final class JsonConfigs {
             throw InvalidInput.field("versioning.invalid-variable", "variables." + name, "variable '" + name + "' is null");
         }
         if (value.isString()) {
+            if (!dev.promptforge.domain.shared.UnicodeText.wellFormed(value.getStringValue())) {
+                throw InvalidInput.field("versioning.invalid-variable", "variables." + name, "variable '" + name
+                        + "' " + dev.promptforge.domain.shared.UnicodeText.NOT_WELL_FORMED);
+            }
             return value.getStringValue();
         }
         if (value.isNumber() && value.getNumberValue() instanceof Double d && (d.isInfinite() || d.isNaN())) {

@@ -229,6 +229,8 @@ class LiveMetricsSocketTest extends LiveTestSupport {
         assertError(client, "{\"id\":\"x\"}", "x", "live.invalid-message");
         assertError(client, "{\"type\":\"dance\"}", null, "live.unknown-type");
         // every message type refuses fields it does not have (ping and pong ignored them)
+        assertError(client, "{\"type\":\"subscribe\",\"id\":\"a\\ud800\",\"scope\":\"run:" + run + "\"}", null,
+                "live.invalid-message");
         assertError(client, "{\"type\":\"ping\",\"x\":1}", null, "live.invalid-message");
         assertError(client, "{\"type\":\"pong\",\"zzz\":1}", null, "live.invalid-message");
         assertError(client, "{\"type\":\"subscribe\",\"id\":\"x\",\"scope\":\"run:" + run + "\",\"metrics\":\"a\"}",

@@ -113,6 +113,24 @@ class PromptApiTest extends ApiTestSupport {
         Res notObject = post(P + "/" + enc(name) + "/commits", Map.of("branch", "main", "expectedHead", second,
                 "content", "z", "message", "m", "config", List.of(1, 2)));
         assertProblem(notObject, 400, "versioning.invalid-config");
+        // an unpaired surrogate, refused by every other text field, was stored in config and served back
+        for (String bad : List.of("{\"a\":\"\\ud800\"}", "{\"\\udc00\":1}", "{\"a\":[\"x\\ud800\"]}")) {
+            Res lone = post(P + "/" + enc(name) + "/commits", "{\"branch\":\"main\",\"expectedHead\":\"" + second
+                    + "\",\"content\":\"z\",\"message\":\"m\",\"config\":" + bad + "}");
+            assertThat(lone.status()).as(bad).isEqualTo(400);
+            assertThat(lone.text()).as(bad).contains("surrogate"); // in a key, Jackson's own refusal
+        }
+        for (String bad : List.of("{\"a\":\"\\ud800\"}", "{\"a\":[\"x\\ud800\"]}")) {
+            Res lone = post(P + "/" + enc(name) + "/commits", "{\"branch\":\"main\",\"expectedHead\":\"" + second
+                    + "\",\"content\":\"z\",\"message\":\"m\",\"config\":" + bad + "}");
+            assertProblem(lone, 400, "versioning.invalid-config");
+            assertThat(lone.text()).as(bad).contains("unpaired surrogate");
+        }
+        Res paired = post(P + "/" + enc(name) + "/commits", "{\"branch\":\"main\",\"expectedHead\":\"" + second
+                + "\",\"content\":\"z\",\"message\":\"m\",\"config\":{\"a\":\"\\ud83d\\ude80\"}}");
+        assertThat(paired.status()).as(paired.toString()).isEqualTo(201);
+        assertThat(get(P + "/" + enc(name) + "/commits/" + paired.str("commit")).map().get("config"))
+                .isEqualTo(Map.of("a", "\uD83D\uDE80"));
     }
 
     @Test
@@ -410,6 +428,10 @@ class PromptApiTest extends ApiTestSupport {
                 + "\"thing\":\"x\"}}");
         assertProblem(huge, 400, "versioning.invalid-variable");
         assertThat(huge.text()).contains("variables.count").contains("send it as a string").doesNotContain("config");
+        Res lone = post(P + "/" + enc(name) + "/render", "{\"variables\":{\"user\":\"A\\ud800\",\"count\":1,"
+                + "\"thing\":\"x\"}}");
+        assertProblem(lone, 400, "versioning.invalid-variable");
+        assertThat(lone.text()).contains("variables.user").contains("unpaired surrogate");
     }
 
     @Test
