@@ -7,9 +7,10 @@ import java.net.BindException;
 
 /**
  * What a failed start tells the person who ran it. The failures with a known cause and a known remedy (the database
- * file in use by another server, the port taken, the data folder or file unusable, a partition conversion that
- * stopped, a setting out of range) are one line naming the problem and what to do, instead of Micronaut's forty lines of bean-creation
- * trace that repeat the message three times; anything else keeps its whole stack trace, as it is a defect.
+ * file in use by another server, the port taken, the data folder or file unusable or from a newer version, a
+ * partition conversion that stopped, a setting out of range) are one line naming the problem and what to do, instead
+ * of Micronaut's forty lines of bean-creation trace that repeat the message three times; anything else keeps its
+ * whole stack trace, as it is a defect.
  */
 final class StartupFailures {
     private StartupFailures() {

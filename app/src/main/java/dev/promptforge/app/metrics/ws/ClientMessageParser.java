@@ -142,8 +142,8 @@ final class ClientMessageParser {
     }
 
     private static boolean validId(String id) {
-        return !id.isEmpty() && !UnicodeText.longerThan(id, MAX_ID_CHARS) && id.chars().noneMatch(Character::isISOControl)
-                && UnicodeText.wellFormed(id);
+        return !id.isEmpty() && !UnicodeText.longerThan(id, MAX_ID_CHARS)
+                && id.chars().noneMatch(Character::isISOControl) && UnicodeText.wellFormed(id);
     }
 
     private static String optionalText(JsonNode m, String name) {

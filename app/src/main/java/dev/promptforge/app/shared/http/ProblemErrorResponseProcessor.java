@@ -1,10 +1,12 @@
 package dev.promptforge.app.shared.http;
 
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
 import jakarta.inject.Singleton;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,7 +80,7 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
         // a URL that is not valid (a bad percent escape, a character that must be escaped) was reported as a problem
         // of the body
         for (Throwable t = ctx.getRootCause().orElse(null); t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.URISyntaxException u) {
+            if (t instanceof URISyntaxException u) {
                 String problem = u.getReason() + (u.getIndex() >= 0 ? " at character " + u.getIndex() : "");
                 return Problems.badRequest("request.invalid", "the URL is malformed: " + problem + "; "
                         + "percent-encode reserved and non-ASCII characters in paths and query values (%2F for / in "
@@ -90,9 +92,9 @@ public class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Map
                 .orElseGet(() -> ctx.getErrors().stream()
                         .map(e -> new BodyErrors.Problem(e.getPath().orElse("body"), BodyErrors.plain(e.getMessage())))
                         .toList());
-        io.micronaut.http.HttpMethod method = ctx.getRequest().getMethod();
-        boolean bodiless = method == io.micronaut.http.HttpMethod.GET || method == io.micronaut.http.HttpMethod.HEAD
-                || method == io.micronaut.http.HttpMethod.DELETE || method == io.micronaut.http.HttpMethod.OPTIONS;
+        HttpMethod method = ctx.getRequest().getMethod();
+        boolean bodiless = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.DELETE
+                || method == HttpMethod.OPTIONS;
         if (bodiless && problems.stream().allMatch(p -> p.field().equals("body"))) {
             // a request line or header Netty could not read (a control character in a header, say): there is no
             // body to blame

@@ -22,9 +22,8 @@ import java.io.InputStream;
  * JSON request bodies of our own types hold exactly one JSON value. Micronaut's JSON reader binds the first value
  * and ignores whatever follows it, so {@code {"name":"p/a",...} {"name":"p/b"}} created {@code p/a} and answered 201,
  * although the client sent something else (two objects, or one cut and pasted twice). Such a body is now a 400
- * naming where the extra content starts. A body that is not strict UTF-8 ({@link Utf8Check}) is refused here too (the reader decoded
- * overlong forms).
- * Everything else (syntax errors inside the value, wrong types, a field given
+ * naming where the extra content starts. A body that is not strict UTF-8 ({@link Utf8Check}) is refused here too
+ * (the reader decoded overlong forms). Everything else (syntax errors inside the value, wrong types, a field given
  * twice) is left to Micronaut's reader, which reports it with the member's name.
  *
  * <p>Ordered before Micronaut's JSON handlers; types outside {@code dev.promptforge} (and {@code byte[]} bodies,

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 
 /**
  * Opens the embedded database file: 16 KiB pages, WAL journal, the given {@code synchronous} level, foreign keys, a busy
@@ -83,26 +85,23 @@ public final class SqliteDatabases {
                 .dataSource(ds)
                 .locations("classpath:db/migration")
                 .load();
-        MigrationInfo[] applied = flyway.info().applied();
+        MigrationInfoService info = flyway.info();
         String newest = null;
-        for (MigrationInfo m : applied) {
-            if (m.getState().isApplied() && m.getState().name().startsWith("FUTURE")) {
+        String latestKnown = "none";
+        for (MigrationInfo m : info.all()) {
+            if (m.getState() == MigrationState.FUTURE_SUCCESS || m.getState() == MigrationState.FUTURE_FAILED) {
                 newest = m.getVersion() + " (" + m.getDescription() + ")";
+            } else if (m.getState().isResolved() && m.getVersion() != null) {
+                latestKnown = m.getVersion().toString();
             }
         }
         if (newest != null) {
-            MigrationInfo[] known = flyway.info().all();
-            String latestKnown = "none";
-            for (MigrationInfo m : known) {
-                if (m.getState().isResolved() && m.getVersion() != null) {
-                    latestKnown = m.getVersion().toString();
-                }
-            }
-            String where = ds instanceof HikariDataSource h ? h.getJdbcUrl().replaceFirst("^jdbc:sqlite:", "") + " " : "";
-            throw new DataAccessFailure("the database " + where + "was last opened by a newer promptforge: its schema is at version "
-                    + newest + ", and this server knows versions up to " + latestKnown + ". This server stopped "
-                    + "before writing anything to it. Run that newer version (or a later one) on it, or restore a "
-                    + "backup taken before the upgrade to use this version.", null);
+            String where = ds instanceof HikariDataSource h
+                    ? h.getJdbcUrl().replaceFirst("^jdbc:sqlite:", "") + " " : "";
+            throw new DataAccessFailure("the database " + where + "was last opened by a newer promptforge: its schema "
+                    + "is at version " + newest + ", and this server knows versions up to " + latestKnown + ". This "
+                    + "server stopped before writing anything to it. Run that newer version (or a later one) on it, "
+                    + "or restore a backup taken before the upgrade to use this version.", null);
         }
         return flyway.migrate().migrationsExecuted;
     }
