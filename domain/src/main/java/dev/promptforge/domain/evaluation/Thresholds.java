@@ -48,6 +48,14 @@ public record Thresholds(Map<MetricName, Threshold> byMetric) {
                         "a threshold looks like metric:maxRegression=0.02,min=0.8");
             }
             MetricName metric = new MetricName(item.substring(0, colon).strip());
+            if (map.containsKey(metric)) {
+                // a second spec replaced the first, so "accuracy:min=0.95" beside "accuracy:direction=increase" lost
+                // its minimum and the gate passed
+                throw InvalidInput.field("evaluation.invalid-threshold", "thresholds", "the threshold of '" + metric
+                        + "' is given twice: give all its keys in one, such as " + metric
+                        + ":min=0.8,maxRegression=0.02");
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
             Double minDelta = null;
             Double maxRegression = null;
             Double min = null;
@@ -59,6 +67,10 @@ public record Thresholds(Map<MetricName, Threshold> byMetric) {
                 }
                 String key = p[0].strip();
                 String value = p[1].strip();
+                if (!keys.add(key)) {
+                    throw InvalidInput.field("evaluation.invalid-threshold", "thresholds", "'" + key
+                            + "' is given twice in the threshold of '" + metric + "'");
+                }
                 switch (key) {
                     case "minDelta" -> minDelta = number(value);
                     case "maxRegression" -> maxRegression = number(value);
@@ -85,8 +97,15 @@ public record Thresholds(Map<MetricName, Threshold> byMetric) {
         };
     }
 
+    /** A decimal number as JSON writes it; Java's literals ({@code 1d}, {@code 0x1p-1}) are not numbers here. */
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+
     private static Double number(String s) {
         try {
+            if (!DECIMAL.matcher(s).matches()) {
+                throw new NumberFormatException();
+            }
             double d = Double.parseDouble(s);
             if (!Double.isFinite(d)) {
                 throw new NumberFormatException();
