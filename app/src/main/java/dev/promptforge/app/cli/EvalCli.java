@@ -391,7 +391,9 @@ public final class EvalCli {
                 .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofByteArray(ndjson));
         HttpResponse<String> r = retrying(req, "a batch", runId);
         if (r.statusCode() != 200) {
-            throw new CliError("the server refused a batch (" + r.statusCode() + "): " + refusal(r.body(), lines));
+            throw new CliError("the server refused a batch (" + r.statusCode() + "): " + refusal(r.body(), lines)
+                    + "\nThe run " + runId + " stays open with the batches before this one; correct the file and "
+                    + "finish it with the same command and --run " + runId);
         }
         return new long[] {Long.parseLong(field(r.body(), "accepted")), Long.parseLong(field(r.body(), "duplicates"))};
     }

@@ -179,6 +179,27 @@ class EvalCliTest extends ApiTestSupport {
     }
 
     @Test
+    void aBatchTheServerRefusesIsReportedByTheFilesLinesAndTheRunCanBeFinished() throws Exception {
+        post("/api/v1/prompts", Map.of("name", "cli/refused", "content", "x", "message", "m"));
+        String url = this.server.getURL().toString();
+        String text = "{\"id\":\"a\",\"case\":\"a\",\"metrics\":{\"accuracy\":0.9}}\n\n"
+                + "{\"id\":\"b\",\"case\":\"b\",\"metrics\":{\"accuracy\":\"high\"}}\n"
+                + "{\"id\":\"c\",\"case\":\"c\",\"metrics\":{\"accuracy\":0.8}}\n";
+        Result r = cli("eval", "push", file("typed.jsonl", text).toString(), "--prompt", "cli/refused", "--server",
+                url, "--batch", "2");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("the server refused a batch (400)").contains("line 3, metrics.accuracy")
+                .contains("stays open").contains("--run ");
+        String run = get("/api/v1/runs?prompt=" + enc("cli/refused")).items().get(0).get("id").toString();
+        Result fixed = cli("eval", "push", file("typed2.jsonl", text.replace("\"high\"", "0.7")).toString(),
+                "--prompt", "cli/refused", "--server", url, "--run", run);
+        assertThat(fixed.code()).as(fixed.err()).isZero();
+        assertThat(get("/api/v1/runs/" + run).map()).containsEntry("eventCount", 3);
+        assertThat(EvalCli.lineOf("items[1]", java.util.List.of(4L, 9L))).isEqualTo("line 9");
+        assertThat(EvalCli.lineOf("body", java.util.List.of(4L))).isEqualTo("body");
+    }
+
+    @Test
     void aPartialGithubEnvironmentRecordsNoPipelineLink() throws Exception {
         post("/api/v1/prompts", Map.of("name", "cli/ci", "content", "x", "message", "m"));
         String url = this.server.getURL().toString();
