@@ -165,7 +165,7 @@ public final class EvalCli {
             runId = openRun(server, opts, dataset);
             err.println("opened run " + runId + " for " + opt(opts, "prompt") + " (" + total + " events)");
         } else {
-            requireOpen(server, runId);
+            requireOpen(server, runId, opt(opts, "prompt"));
             err.println("adding to run " + runId + " (" + total + " events)");
         }
         long sent = 0;
@@ -330,12 +330,16 @@ public final class EvalCli {
         return ids.size();
     }
 
-    /** Checks that {@code runId} names a run that is still open, for {@code --run}. */
-    private void requireOpen(String server, String runId) throws IOException, InterruptedException {
+    /** Checks that {@code runId} names a run of {@code prompt} that is still open, for {@code --run}. */
+    private void requireOpen(String server, String runId, String prompt) throws IOException, InterruptedException {
         HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(server + "/api/v1/runs/"
                 + URLEncoder.encode(runId, StandardCharsets.UTF_8))).GET());
         if (r.statusCode() != 200) {
             throw new CliError("--run " + runId + ": " + detail(r.body()));
+        }
+        if (!prompt.equals(field(r.body(), "prompt"))) {
+            throw new CliError("--run " + runId + " is a run of '" + field(r.body(), "prompt") + "', not of '"
+                    + prompt + "'");
         }
         if (!"open".equals(field(r.body(), "status"))) {
             throw new CliError("--run " + runId + " is " + field(r.body(), "status")

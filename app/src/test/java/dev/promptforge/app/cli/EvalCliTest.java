@@ -176,6 +176,9 @@ class EvalCliTest extends ApiTestSupport {
         Result again = cli("eval", "push", all.toString(), "--prompt", "cli/resume", "--server", url, "--run", run);
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("--run " + run + " is completed");
+        Result other = cli("eval", "push", all.toString(), "--prompt", "cli/other", "--server", url, "--run", run);
+        assertThat(other.code()).isEqualTo(2);
+        assertThat(other.err()).contains("--run " + run + " is a run of 'cli/resume', not of 'cli/other'");
     }
 
     @Test
