@@ -249,16 +249,15 @@ public final class EvalCli {
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
         private final Path file;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
         private long number;
 
         LineReader(Path file) throws IOException {
             this.file = file;
             this.in = Files.newInputStream(file);
         }
-
-        private final byte[] buf = new byte[1 << 16];
-        private int pos;
-        private int limit;
 
         private int read() throws IOException {
             if (pos == limit) {
