@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Where the ingest threads wait for a CPU, from a `perf sched record` of the whole machine.
+"""Where the database writer (or any thread group) waits for a CPU, from a `perf sched record` of the whole machine.
 
     perf sched record -o FILE -- sleep 4      # during a phase of bench/live.sh (root, or perf_event_paranoid <= -1)
     bench/lib/sched-waits.py FILE [THREAD-PREFIX]
 
-For every wait of a thread whose name starts with THREAD-PREFIX (default `io-executor`, the server's ingest threads)
+For every wait of a thread whose name starts with THREAD-PREFIX (default `event-writer`, the server's event writer;
+`io-executor` for its request threads)
 between becoming runnable (woken, or preempted while runnable) and running again, it reports:
 - the waits' count and total, split into waits after a wake-up and waits after a preemption;
 - what ran meanwhile on the CPU the thread was queued on, and how long the other CPUs were idle meanwhile (a runnable
@@ -17,7 +18,7 @@ import re
 import subprocess
 import sys
 
-GROUPS = [("io-executor", "ingest"), ("default-", "event loops"), ("live-metrics", "live flusher"),
+GROUPS = [("event-writer", "event writer"), ("io-executor", "request threads"), ("default-", "event loops"), ("live-metrics", "live flusher"),
           ("ws-fleet", "subscribers' client"), ("HttpClient", "senders' client"), ("GC Thread", "GC"),
           ("C2 Compiler", "JIT"), ("C1 Compiler", "JIT"), ("swapper", "idle")]
 EVENT = re.compile(r"\s*\[(\d+)\]\s+([\d.]+):\s+(\S+):\s+(.*)")
@@ -36,7 +37,7 @@ def group(comm):
 def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    data, target = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "io-executor"
+    data, target = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else "event-writer"
     out = subprocess.run(["perf", "script", "-i", data, "-F", "cpu,time,event,trace"], capture_output=True,
                          text=True, check=True).stdout
     running = {}        # cpu -> comm of the task on it

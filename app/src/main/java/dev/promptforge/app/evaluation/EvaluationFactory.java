@@ -21,6 +21,7 @@ import dev.promptforge.infra.evaluation.jdbc.JdbcEventStore;
 import dev.promptforge.infra.evaluation.jdbc.JdbcMetricStore;
 import dev.promptforge.infra.evaluation.jdbc.JdbcRunStore;
 import dev.promptforge.infra.shared.jdbc.Database;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
@@ -79,7 +80,9 @@ public class EvaluationFactory {
         return new OpenRun(runs, refs, db, clock);
     }
 
+    /** Closed at shutdown: the batches already queued are written before the database closes. */
     @Singleton
+    @Bean(preDestroy = "close")
     IngestEvaluationEvents ingest(RunStore runs, EventStore events, MetricStore metrics, QuantileSketches sketches,
             EventRules rules, Database db, Clock clock, MetricsPublisher publisher) {
         return new IngestEvaluationEvents(runs, events, new MetricAggregation(metrics, sketches), rules, db, clock,

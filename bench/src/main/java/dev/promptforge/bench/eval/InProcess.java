@@ -73,6 +73,7 @@ final class InProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        ingest.close();
         ds.close();
     }
 }

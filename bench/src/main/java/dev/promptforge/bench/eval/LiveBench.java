@@ -642,7 +642,8 @@ public final class LiveBench {
     }
 
     private static final List<Group> GROUPS = List.of(
-            new Group("io-executor-thr", "server: ingest (request handling, SQLite)", true),
+            new Group("event-writer", "server: the database writer (SQLite transactions of events)", true),
+            new Group("io-executor-thr", "server: request threads (parsing and checking batches)", true),
             new Group("default-eventLo", "server: event loops (HTTP, WebSocket writes)", true),
             new Group("live-metrics-fl", "server: live-metrics flusher", true),
             new Group("GC Thread", "server: GC workers", true),

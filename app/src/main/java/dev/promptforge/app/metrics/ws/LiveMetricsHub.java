@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * The in-process fan-out of metric bucket changes to WebSocket subscribers, and the {@link MetricsPublisher} the
  * domain calls after each ingested batch commits.
  *
- * <p>{@link #changed} runs on the ingest thread, inside the group commit's turn, before the batch is answered, so it
+ * <p>{@link #changed} runs on the event writer thread, between two group commits, before the batch is answered, so it
  * only queues the committed buckets and wakes the flusher: everything else is off the ingestion path. The single
  * flusher thread takes the queued buckets in commit order, numbers each with the next sequence number, remembers it in
  * the {@link ChangeLog} (for {@code resume}) and puts it in the pending map of every matching subscription, replacing

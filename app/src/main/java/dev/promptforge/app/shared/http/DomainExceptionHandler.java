@@ -7,6 +7,7 @@ import dev.promptforge.domain.shared.IntegrityViolation;
 import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.LimitExceeded;
 import dev.promptforge.domain.shared.NotFound;
+import dev.promptforge.domain.shared.Unavailable;
 import dev.promptforge.domain.versioning.ConflictHunk;
 import dev.promptforge.domain.versioning.MergeConflict;
 import dev.promptforge.domain.versioning.StaleRef;
@@ -83,6 +84,9 @@ public class DomainExceptionHandler implements ExceptionHandler<DomainException,
         }
         if (e instanceof LimitExceeded) {
             return HttpStatus.REQUEST_ENTITY_TOO_LARGE;
+        }
+        if (e instanceof Unavailable) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
         }
         return HttpStatus.INTERNAL_SERVER_ERROR;
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Publishing runs on the ingest thread before the batch is answered, so it only queues: the flusher thread turns
+ * Publishing runs on the event writer thread before the batch is answered, so it only queues: the flusher thread turns
  * buckets into messages, and reads the quantiles of a bucket only when a subscriber is sent it.
  */
 @MicronautTest

@@ -1,6 +1,7 @@
 package dev.promptforge.infra.evaluation.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.promptforge.domain.evaluation.Baseline;
 import dev.promptforge.domain.evaluation.BucketSize;
@@ -18,6 +19,7 @@ import dev.promptforge.domain.evaluation.RunStatus;
 import dev.promptforge.domain.evaluation.Scope;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.Conflict;
+import dev.promptforge.domain.shared.Unavailable;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.domain.versioning.CommitId;
 import dev.promptforge.domain.versioning.PromptName;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Group commit in {@link IngestEvaluationEvents} on the real JDBC adapters: batches that wait while another is
- * written go into one transaction together, each caller gets its own answer, and one failing batch fails alone.
+ * written go into one transaction together, each caller gets its own answer (after its group is published), and one
+ * failing batch fails alone; closing writes what is queued, and an interrupted caller is still answered.
  */
 class GroupCommitTest {
     private static final WorkspaceId WS = WorkspaceId.DEFAULT;
@@ -74,17 +77,15 @@ class GroupCommitTest {
                 if (first.getAndSet(false)) {
                     leaderPublishing.countDown();
                     await(followersSent);
-                    sleep(300); // the followers are queued behind the leader lock by now
+                    sleep(300); // the followers are queued behind the held writer by now
                 }
             };
             DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
             JdbcMetricStore metrics = new JdbcMetricStore(database.db, sketches);
-            IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
-                    new MetricAggregation(metrics, sketches), EventRules.DEFAULT, database.db,
-                    Clock.fixed(NOW, ZoneOffset.UTC), slowFirstPublish);
-
             ExecutorService pool = Executors.newFixedThreadPool(5);
-            try {
+            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
+                    new MetricAggregation(metrics, sketches), EventRules.DEFAULT, database.db,
+                    Clock.fixed(NOW, ZoneOffset.UTC), slowFirstPublish)) {
                 Future<IngestResult> leader = pool.submit(() -> ingest.ingest(WS, open.id(), events("lead-", 0, 50)));
                 assertThat(leaderPublishing.await(30, TimeUnit.SECONDS)).isTrue();
                 List<Future<IngestResult>> followers = new ArrayList<>();
@@ -124,6 +125,93 @@ class GroupCommitTest {
                 assertThat(b.count()).isEqualTo(140);
                 assertThat(b.sum()).isEqualTo(140 * 0.5);
             });
+        }
+    }
+
+    @Test
+    void closingWritesTheBatchesAlreadyQueuedAndRefusesLaterOnesWithNothingStored() throws Exception {
+        try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
+            PromptName prompt = new PromptName("group/close");
+            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
+            JdbcRunStore runs = new JdbcRunStore(database.db);
+            Run open = run(prompt, RunId.next(NOW));
+            runs.create(WS, open);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            MetricsPublisher heldFirstPublish = (ws, buckets) -> {
+                if (first.getAndSet(false)) {
+                    writing.countDown();
+                    await(release);
+                }
+            };
+            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
+            IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
+                    new MetricAggregation(new JdbcMetricStore(database.db, sketches), sketches), EventRules.DEFAULT,
+                    database.db, Clock.fixed(NOW, ZoneOffset.UTC), heldFirstPublish);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("held-", 0, 20)));
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                Future<IngestResult> queued = pool.submit(() -> ingest.ingest(WS, open.id(), events("queued-", 0, 30)));
+                Thread.sleep(300); // time to queue: it cannot be written while the writer is held
+                assertThat(queued.isDone()).isFalse();
+                Future<?> closing = pool.submit(ingest::close);
+                Thread.sleep(200);
+                assertThat(closing.isDone()).as("close waits for the queued batch").isFalse();
+                release.countDown();
+                closing.get(30, TimeUnit.SECONDS);
+
+                assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(20, 0));
+                assertThat(queued.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(30, 0));
+                assertThat(catchThrowable(() -> ingest.ingest(WS, open.id(), events("late-", 0, 10))))
+                        .isInstanceOfSatisfying(Unavailable.class,
+                                e -> assertThat(e.code()).isEqualTo("evaluation.shutting-down"));
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+            assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(50);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStillGetsItsBatchsAnswerAndKeepsItsInterrupt() throws Exception {
+        try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
+            PromptName prompt = new PromptName("group/interrupt");
+            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
+            JdbcRunStore runs = new JdbcRunStore(database.db);
+            Run open = run(prompt, RunId.next(NOW));
+            runs.create(WS, open);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            MetricsPublisher heldPublish = (ws, buckets) -> {
+                writing.countDown();
+                await(release);
+            };
+            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(1);
+            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
+                    new MetricAggregation(new JdbcMetricStore(database.db, sketches), sketches), EventRules.DEFAULT,
+                    database.db, Clock.fixed(NOW, ZoneOffset.UTC), heldPublish)) {
+                Future<IngestResult> answer = pool.submit(() -> {
+                    IngestResult r = ingest.ingest(WS, open.id(), events("i-", 0, 25));
+                    interruptKept.set(Thread.currentThread().isInterrupted());
+                    return r;
+                });
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                pool.shutdownNow(); // interrupts the waiting caller
+                Thread.sleep(100);
+                assertThat(answer.isDone()).as("the caller still waits for its batch, which is published first")
+                        .isFalse();
+                release.countDown();
+                assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(interruptKept).isTrue();
+            } finally {
+                release.countDown();
+            }
+            assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(25);
         }
     }
 
