@@ -21,7 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Stores a batch of a run's events and updates their metric buckets in the same transaction: a success means
  * both are durable. The batch is checked whole first; any invalid item rejects all of it. Events whose client id
- * the run already has are counted as duplicates and change nothing, so a retried batch is accepted once. The
+ * the run already has with the same result are counted as duplicates and change nothing, so a retried batch is
+ * accepted once; an id the run has with another result refuses the batch ({@link ReusedIds}). The
  * batch's metric totals are computed before the write transaction, which then only merges them into the buckets.
  *
  * <p>Group commit: a checked batch is queued for this use case's own writer thread, which writes whatever is waiting
@@ -82,7 +83,7 @@ public final class IngestEvaluationEvents implements AutoCloseable {
                     e.metadata()));
         }
         // summarised outside the write lock; only a batch with duplicates (a retry) is summarised again inside
-        Pending mine = new Pending(ws, runId, timed, metrics.summarise(timed, now), now, batch.size());
+        Pending mine = new Pending(ws, runId, batch, timed, metrics.summarise(timed, now), now);
         Thread writing = writer();
         queue.add(mine);
         // a close after the add either leaves the batch to the writer, which writes the queue out before it stops,
@@ -254,6 +255,21 @@ public final class IngestEvaluationEvents implements AutoCloseable {
                 continue;
             }
             List<EvaluationEvent> accepted = p.timed.isEmpty() ? List.of() : events.append(p.ws, p.runId, p.timed);
+            if (accepted.size() < p.timed.size()) {
+                List<InvalidInput.FieldError> reused = ReusedIds.check(events, p.ws, p.runId, p.sent, p.timed,
+                        accepted);
+                if (!reused.isEmpty()) {
+                    // refused whole, like any invalid batch: what it stored in this transaction goes again
+                    if (!accepted.isEmpty()) {
+                        events.discard(p.ws, p.runId, accepted.stream().map(EvaluationEvent::clientId).toList());
+                    }
+                    p.failure = new InvalidInput("evaluation.event-id-reused", reused.size() + " event id(s) of the "
+                            + "batch name results the run has stored with other data; nothing of the batch was "
+                            + "stored. Send a retry with the data first sent, and give each new result an id of its "
+                            + "own", reused);
+                    continue;
+                }
+            }
             if (!accepted.isEmpty()) {
                 runs.addEvents(p.ws, p.runId, accepted.size());
                 MetricAggregation.Summary summary = accepted.size() == p.timed.size() ? p.whole
@@ -267,10 +283,11 @@ public final class IngestEvaluationEvents implements AutoCloseable {
         return parts.isEmpty() ? List.of() : metrics.add(ws, parts);
     }
 
-    /** Whether every event of the batch is stored in its run already. */
+    /** Whether every event of the batch is stored in its run already, each with the same result (a retry). */
     private boolean storedAlready(Pending p) {
         List<String> ids = p.timed.stream().map(EvaluationEvent::clientId).toList();
-        return !ids.isEmpty() && events.countStored(p.ws, p.runId, ids) == ids.size();
+        return !ids.isEmpty() && events.countStored(p.ws, p.runId, ids) == ids.size()
+                && ReusedIds.check(events, p.ws, p.runId, p.sent, p.timed, List.of()).isEmpty();
     }
 
     /**
@@ -280,6 +297,8 @@ public final class IngestEvaluationEvents implements AutoCloseable {
     private static final class Pending {
         final WorkspaceId ws;
         final RunId runId;
+        /** As the client sent it ({@code at} may be missing); {@code timed} has the server's time there. */
+        final List<EvaluationEvent> sent;
         final List<EvaluationEvent> timed;
         final MetricAggregation.Summary whole;
         final Instant now;
@@ -289,14 +308,15 @@ public final class IngestEvaluationEvents implements AutoCloseable {
         IngestResult result;
         RuntimeException failure;
 
-        Pending(WorkspaceId ws, RunId runId, List<EvaluationEvent> timed, MetricAggregation.Summary whole,
-                Instant now, int size) {
+        Pending(WorkspaceId ws, RunId runId, List<EvaluationEvent> sent, List<EvaluationEvent> timed,
+                MetricAggregation.Summary whole, Instant now) {
             this.ws = ws;
             this.runId = runId;
+            this.sent = sent;
             this.timed = timed;
             this.whole = whole;
             this.now = now;
-            this.size = size;
+            this.size = sent.size();
         }
     }
 }

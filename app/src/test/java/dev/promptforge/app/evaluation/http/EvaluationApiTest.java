@@ -84,6 +84,43 @@ class EvaluationApiTest extends ApiTestSupport {
     }
 
     @Test
+    void anIdReusedForADifferentResultRefusesTheBatchWholeWhileARetryWithoutItsTimeIsADuplicate() {
+        String run = open(Map.of());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> first = event("r1", 0.9, true, now);
+        assertThat(post(R + "/" + run + "/events", List.of(first)).status()).isEqualTo(200);
+        Map<String, Object> untimed = new LinkedHashMap<>(event("u1", 0.4, true, now));
+        untimed.remove("at");
+        assertThat(post(R + "/" + run + "/events", List.of(untimed)).map()).containsEntry("accepted", 1);
+        Object before = get("/api/v1/metrics?scope=run:" + run + "&metric=accuracy&bucket=week").map().get("items");
+
+        // the same id for another result, next to a new event: refused whole, naming the id and what differs
+        Map<String, Object> otherResult = new LinkedHashMap<>(first);
+        otherResult.put("metrics", Map.of("accuracy", 0.1));
+        Res reused = post(R + "/" + run + "/events", List.of(event("n1", 0.5, true, now), otherResult));
+        assertThat(reused.status()).as(reused.toString()).isEqualTo(400);
+        assertThat(reused.contentType()).startsWith("application/problem+json");
+        assertThat(reused.map()).containsEntry("code", "evaluation.event-id-reused");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> errors = (List<Map<String, Object>>) reused.map().get("errors");
+        assertThat(errors).singleElement().satisfies(e -> {
+            assertThat(e).containsEntry("field", "items[1].id");
+            assertThat((String) e.get("message")).contains("'r1'").contains("metrics.accuracy")
+                    .doesNotContain("latencyMs");
+        });
+        assertThat(eventCount(run)).isEqualTo(2);
+        assertThat(get(R + "/" + run + "/events").items()).extracting(m -> m.get("id")).containsExactly("r1", "u1");
+        assertThat(get("/api/v1/metrics?scope=run:" + run + "&metric=accuracy&bucket=week").map().get("items"))
+                .isEqualTo(before);
+
+        // retries: the same result, and one sent without its time (the server's time differs): duplicates
+        Res retry = post(R + "/" + run + "/events", List.of(first, untimed, event("n1", 0.5, true, now)));
+        assertThat(retry.status()).as(retry.toString()).isEqualTo(200);
+        assertThat(retry.map()).containsEntry("accepted", 1).containsEntry("duplicates", 2);
+        assertThat(eventCount(run)).isEqualTo(3);
+    }
+
+    @Test
     void acceptsNdjson() {
         String run = open(Map.of());
         String ndjson = "{\"id\":\"n1\",\"case\":\"c\",\"metrics\":{\"accuracy\":1}}\n\n"

@@ -6,7 +6,9 @@ import dev.promptforge.domain.evaluation.StoredEvent;
 import dev.promptforge.domain.shared.Page;
 import dev.promptforge.domain.shared.WorkspaceId;
 import java.time.YearMonth;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluation events in monthly partitions (UTC calendar months by event time). Each run stores a client id once.
@@ -14,6 +16,15 @@ import java.util.List;
 public interface EventStore {
     /** Stores the events whose client id the run does not have yet; returns those (the rest are duplicates). */
     List<EvaluationEvent> append(WorkspaceId ws, RunId run, List<EvaluationEvent> events);
+
+    /** The run's stored events among {@code clientIds}, by client id (ids it has not stored are absent). */
+    Map<String, EvaluationEvent> find(WorkspaceId ws, RunId run, Collection<String> clientIds);
+
+    /**
+     * Removes the run's events with these client ids: for a batch refused after {@link #append} in the same
+     * transaction, so that nothing of it is committed. Never used on events committed before.
+     */
+    void discard(WorkspaceId ws, RunId run, Collection<String> clientIds);
 
     /** How many of {@code clientIds} (distinct) the run has stored. */
     int countStored(WorkspaceId ws, RunId run, List<String> clientIds);

@@ -20,6 +20,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -291,6 +292,87 @@ public final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public Map<String, EvaluationEvent> find(WorkspaceId ws, RunId run, Collection<String> clientIds) {
+        List<String> ids = List.copyOf(clientIds);
+        return db.read(conn -> {
+            Map<String, EvaluationEvent> found = new HashMap<>();
+            Long key = runKey(conn, run);
+            if (key == null) {
+                return found;
+            }
+            for (YearMonth month : runMonths(conn, run)) {
+                if (!partitionExists(conn, month)) {
+                    continue;
+                }
+                forChunks(ids, chunk -> {
+                    try (PreparedStatement ps = conn.prepareStatement("SELECT seq, " + COLUMNS + " FROM "
+                            + table(month) + " WHERE run_key = ? AND workspace_id = ? AND client_id IN ("
+                            + marks(chunk.size()) + ")")) {
+                        ps.setLong(1, key);
+                        ps.setString(2, ws.value());
+                        bind(ps, 3, chunk);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                EvaluationEvent e = event(rs, run).event();
+                                found.put(e.clientId(), e);
+                            }
+                        }
+                    }
+                });
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public void discard(WorkspaceId ws, RunId run, Collection<String> clientIds) {
+        List<String> ids = List.copyOf(clientIds);
+        db.write(conn -> {
+            Long key = runKey(conn, run);
+            if (key == null) {
+                return null;
+            }
+            for (YearMonth month : runMonths(conn, run)) {
+                if (!partitionExists(conn, month)) {
+                    continue;
+                }
+                forChunks(ids, chunk -> {
+                    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table(month)
+                            + " WHERE run_key = ? AND workspace_id = ? AND client_id IN (" + marks(chunk.size())
+                            + ")")) {
+                        ps.setLong(1, key);
+                        ps.setString(2, ws.value());
+                        bind(ps, 3, chunk);
+                        ps.executeUpdate();
+                    }
+                });
+            }
+            return null;
+        });
+    }
+
+    /** SQLite binds at most 32,766 parameters; ids go in chunks of 500. */
+    private interface Chunk {
+        void run(List<String> chunk) throws SQLException;
+    }
+
+    private static void forChunks(List<String> ids, Chunk work) throws SQLException {
+        for (int from = 0; from < ids.size(); from += 500) {
+            work.run(ids.subList(from, Math.min(ids.size(), from + 500)));
+        }
+    }
+
+    private static String marks(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    private static void bind(PreparedStatement ps, int first, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(first + i, values.get(i));
+        }
+    }
+
+    @Override
     public int countStored(WorkspaceId ws, RunId run, List<String> clientIds) {
         return db.read(conn -> {
             Long key = runKey(conn, run);
@@ -324,22 +406,18 @@ public final class JdbcEventStore implements EventStore {
         if (!partitionExists(conn, month)) {
             return found;
         }
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+        forChunks(ids, chunk -> {
             try (PreparedStatement ps = conn.prepareStatement("SELECT client_id FROM " + table(month)
-                    + " WHERE run_key = ? AND client_id IN (" + String.join(",", java.util.Collections.nCopies(chunk.size(), "?"))
-                    + ")")) {
+                    + " WHERE run_key = ? AND client_id IN (" + marks(chunk.size()) + ")")) {
                 ps.setLong(1, runKey);
-                for (int i = 0; i < chunk.size(); i++) {
-                    ps.setString(i + 2, chunk.get(i));
-                }
+                bind(ps, 2, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(rs.getString(1));
                     }
                 }
             }
-        }
+        });
         return found;
     }
 

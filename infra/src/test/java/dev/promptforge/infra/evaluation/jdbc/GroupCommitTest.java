@@ -19,6 +19,7 @@ import dev.promptforge.domain.evaluation.RunStatus;
 import dev.promptforge.domain.evaluation.Scope;
 import dev.promptforge.domain.evaluation.port.MetricsPublisher;
 import dev.promptforge.domain.shared.Conflict;
+import dev.promptforge.domain.shared.InvalidInput;
 import dev.promptforge.domain.shared.Unavailable;
 import dev.promptforge.domain.shared.WorkspaceId;
 import dev.promptforge.domain.versioning.CommitId;
@@ -126,6 +127,78 @@ class GroupCommitTest {
                 assertThat(b.sum()).isEqualTo(140 * 0.5);
             });
         }
+    }
+
+    @Test
+    void aBatchReusingAnIdForAnotherResultFailsAloneInItsGroupWithNothingOfItStored() throws Exception {
+        try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
+            PromptName prompt = new PromptName("group/reuse");
+            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
+            JdbcRunStore runs = new JdbcRunStore(database.db);
+            Run open = run(prompt, RunId.next(NOW));
+            runs.create(WS, open);
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicBoolean first = new AtomicBoolean(true);
+            List<Integer> published = new CopyOnWriteArrayList<>();
+            MetricsPublisher heldFirstPublish = (ws, buckets) -> {
+                published.add(buckets.size());
+                if (first.getAndSet(false)) {
+                    writing.countDown();
+                    await(release);
+                }
+            };
+            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
+            JdbcMetricStore metrics = new JdbcMetricStore(database.db, sketches);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
+                    new MetricAggregation(metrics, sketches), EventRules.DEFAULT, database.db,
+                    Clock.fixed(NOW, ZoneOffset.UTC), heldFirstPublish)) {
+                Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("h-", 0, 5)));
+                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                // one group: new ids, then a batch reusing two of them (and one of the held batch) for other
+                // results beside new ids of its own, then new ids again
+                Future<IngestResult> x = pool.submit(() -> ingest.ingest(WS, open.id(), events("x-", 0, 10)));
+                Thread.sleep(100);
+                List<EvaluationEvent> reusing = new ArrayList<>(events("y-", 0, 10));
+                reusing.add(withAccuracy(events("x-", 3, 1).get(0), 0.75));
+                reusing.add(withAccuracy(events("h-", 1, 1).get(0), 0.25));
+                reusing.add(events("x-", 4, 1).get(0)); // the same result: a duplicate, not a reuse
+                Future<IngestResult> y = pool.submit(() -> ingest.ingest(WS, open.id(), reusing));
+                Thread.sleep(100);
+                Future<IngestResult> z = pool.submit(() -> ingest.ingest(WS, open.id(), events("z-", 0, 10)));
+                Thread.sleep(300); // all three queued behind the held writer
+                release.countDown();
+
+                assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(5, 0));
+                assertThat(x.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(10, 0));
+                assertThat(z.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(10, 0));
+                assertThat(failure(y)).isInstanceOfSatisfying(InvalidInput.class, e -> {
+                    assertThat(e.code()).isEqualTo("evaluation.event-id-reused");
+                    assertThat(e.errors()).extracting(InvalidInput.FieldError::field)
+                            .containsExactly("items[10].id", "items[11].id");
+                    assertThat(e.errors().get(0).message()).contains("'x-3'").contains("metrics.accuracy");
+                });
+            } finally {
+                release.countDown();
+                pool.shutdownNow();
+            }
+            assertThat(published).as("the held batch, then x and z in one group").hasSize(2);
+            assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(25);
+            JdbcEventStore events = new JdbcEventStore(database.db);
+            assertThat(events.countStored(WS, open.id(), events("y-", 0, 10).stream()
+                    .map(EvaluationEvent::clientId).toList())).isZero();
+            assertThat(events.find(WS, open.id(), List.of("x-3", "h-1")).values())
+                    .extracting(e -> e.metrics().get(ACCURACY)).containsOnly(0.5);
+            List<MetricBucket> hours = metrics.range(WS, Scope.run(open.id()), ACCURACY, BucketSize.HOUR,
+                    NOW.minusSeconds(86_400), NOW.plusSeconds(3_600));
+            assertThat(hours).singleElement().satisfies(b -> assertThat(b.count()).isEqualTo(25));
+        }
+    }
+
+    private static EvaluationEvent withAccuracy(EvaluationEvent e, double accuracy) {
+        return new EvaluationEvent(e.clientId(), e.caseId(), Map.of(ACCURACY, accuracy), e.passed(), e.latencyMs(),
+                e.tokensIn(), e.tokensOut(), e.cost(), e.model(), e.at(), e.input(), e.output(), e.metadata());
     }
 
     @Test
