@@ -293,62 +293,56 @@ public final class JdbcEventStore implements EventStore {
 
     @Override
     public Map<String, EvaluationEvent> find(WorkspaceId ws, RunId run, Collection<String> clientIds) {
-        List<String> ids = List.copyOf(clientIds);
-        return db.read(conn -> {
-            Map<String, EvaluationEvent> found = new HashMap<>();
-            Long key = runKey(conn, run);
-            if (key == null) {
-                return found;
-            }
-            for (YearMonth month : runMonths(conn, run)) {
-                if (!partitionExists(conn, month)) {
-                    continue;
+        Map<String, EvaluationEvent> found = new HashMap<>();
+        db.read(conn -> byIds(conn, run, clientIds, "SELECT seq, " + COLUMNS, (ps, key, chunk) -> {
+            ps.setLong(1, key);
+            ps.setString(2, ws.value());
+            bind(ps, 3, chunk);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    EvaluationEvent e = event(rs, run).event();
+                    found.put(e.clientId(), e);
                 }
-                forChunks(ids, chunk -> {
-                    try (PreparedStatement ps = conn.prepareStatement("SELECT seq, " + COLUMNS + " FROM "
-                            + table(month) + " WHERE run_key = ? AND workspace_id = ? AND client_id IN ("
-                            + marks(chunk.size()) + ")")) {
-                        ps.setLong(1, key);
-                        ps.setString(2, ws.value());
-                        bind(ps, 3, chunk);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                EvaluationEvent e = event(rs, run).event();
-                                found.put(e.clientId(), e);
-                            }
-                        }
-                    }
-                });
             }
-            return found;
-        });
+        }));
+        return found;
     }
 
     @Override
     public void discard(WorkspaceId ws, RunId run, Collection<String> clientIds) {
-        List<String> ids = List.copyOf(clientIds);
-        db.write(conn -> {
-            Long key = runKey(conn, run);
-            if (key == null) {
-                return null;
-            }
-            for (YearMonth month : runMonths(conn, run)) {
-                if (!partitionExists(conn, month)) {
-                    continue;
-                }
-                forChunks(ids, chunk -> {
-                    try (PreparedStatement ps = conn.prepareStatement("DELETE FROM " + table(month)
-                            + " WHERE run_key = ? AND workspace_id = ? AND client_id IN (" + marks(chunk.size())
-                            + ")")) {
-                        ps.setLong(1, key);
-                        ps.setString(2, ws.value());
-                        bind(ps, 3, chunk);
-                        ps.executeUpdate();
-                    }
-                });
-            }
+        db.write(conn -> byIds(conn, run, clientIds, "DELETE", (ps, key, chunk) -> {
+            ps.setLong(1, key);
+            ps.setString(2, ws.value());
+            bind(ps, 3, chunk);
+            ps.executeUpdate();
+        }));
+    }
+
+    /** Runs {@code verb} "FROM partition WHERE run_key = ? AND workspace_id = ? AND client_id IN (...)". */
+    private interface ByIds {
+        void run(PreparedStatement ps, long runKey, List<String> chunk) throws SQLException;
+    }
+
+    /** {@code work} on each chunk of {@code clientIds} in each of the run's partitions. */
+    private static Void byIds(Connection conn, RunId run, Collection<String> clientIds, String verb, ByIds work)
+            throws SQLException {
+        Long key = runKey(conn, run);
+        if (key == null) {
             return null;
-        });
+        }
+        List<String> ids = List.copyOf(clientIds);
+        for (YearMonth month : runMonths(conn, run)) {
+            if (!partitionExists(conn, month)) {
+                continue;
+            }
+            forChunks(ids, chunk -> {
+                try (PreparedStatement ps = conn.prepareStatement(verb + " FROM " + table(month)
+                        + " WHERE run_key = ? AND workspace_id = ? AND client_id IN (" + marks(chunk.size()) + ")")) {
+                    work.run(ps, key, chunk);
+                }
+            });
+        }
+        return null;
     }
 
     /** SQLite binds at most 32,766 parameters; ids go in chunks of 500. */

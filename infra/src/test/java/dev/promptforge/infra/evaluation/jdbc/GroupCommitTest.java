@@ -53,6 +53,7 @@ class GroupCommitTest {
     private static final WorkspaceId WS = WorkspaceId.DEFAULT;
     private static final Instant NOW = Instant.parse("2026-05-04T12:00:00Z");
     private static final MetricName ACCURACY = new MetricName("accuracy");
+    private static final DDSketchQuantiles SKETCHES = new DDSketchQuantiles(0.01);
 
     @TempDir
     Path dir;
@@ -60,49 +61,29 @@ class GroupCommitTest {
     @Test
     void writesWaitingBatchesInOneTransactionAndAnswersEachOnItsOwn() throws Exception {
         try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
-            PromptName prompt = new PromptName("group/commit");
-            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
             JdbcRunStore runs = new JdbcRunStore(database.db);
-            Run open = run(prompt, RunId.next(NOW));
-            Run completed = run(prompt, RunId.next(NOW.plusMillis(1)));
-            runs.create(WS, open);
+            Run open = openRun(database, runs, "group/commit");
+            Run completed = run(open.prompt(), RunId.next(NOW.plusMillis(1)));
             runs.create(WS, completed);
             runs.complete(WS, completed.id(), NOW, null, null);
 
-            CountDownLatch leaderPublishing = new CountDownLatch(1);
-            CountDownLatch followersSent = new CountDownLatch(4);
-            AtomicBoolean first = new AtomicBoolean(true);
-            List<Integer> published = new CopyOnWriteArrayList<>();
-            MetricsPublisher slowFirstPublish = (ws, buckets) -> {
-                published.add(buckets.size());
-                if (first.getAndSet(false)) {
-                    leaderPublishing.countDown();
-                    await(followersSent);
-                    sleep(300); // the followers are queued behind the held writer by now
-                }
-            };
-            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
-            JdbcMetricStore metrics = new JdbcMetricStore(database.db, sketches);
+            HeldFirstPublish publisher = new HeldFirstPublish();
+            JdbcMetricStore metrics = new JdbcMetricStore(database.db, SKETCHES);
             ExecutorService pool = Executors.newFixedThreadPool(5);
-            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
-                    new MetricAggregation(metrics, sketches), EventRules.DEFAULT, database.db,
-                    Clock.fixed(NOW, ZoneOffset.UTC), slowFirstPublish)) {
-                Future<IngestResult> leader = pool.submit(() -> ingest.ingest(WS, open.id(), events("lead-", 0, 50)));
-                assertThat(leaderPublishing.await(30, TimeUnit.SECONDS)).isTrue();
+            try (IngestEvaluationEvents ingest = ingest(database, runs, metrics, publisher)) {
+                Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("lead-", 0, 50)));
+                publisher.awaitWriting();
                 List<Future<IngestResult>> followers = new ArrayList<>();
                 for (List<EvaluationEvent> batch : List.of(events("a-", 0, 40), events("a-", 20, 40),
                         events("b-", 0, 30))) {
-                    followers.add(pool.submit(() -> {
-                        followersSent.countDown();
-                        return ingest.ingest(WS, open.id(), batch);
-                    }));
+                    followers.add(pool.submit(() -> ingest.ingest(WS, open.id(), batch)));
                 }
-                Future<IngestResult> toCompletedRun = pool.submit(() -> {
-                    followersSent.countDown();
-                    return ingest.ingest(WS, completed.id(), events("c-", 0, 10));
-                });
+                Future<IngestResult> toCompletedRun = pool.submit(() -> ingest.ingest(WS, completed.id(),
+                        events("c-", 0, 10)));
+                Thread.sleep(300); // the four are queued behind the held writer by now
+                publisher.release.countDown();
 
-                assertThat(leader.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(50, 0));
+                assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(50, 0));
                 List<IngestResult> answers = new ArrayList<>();
                 for (Future<IngestResult> f : followers) {
                     answers.add(f.get(30, TimeUnit.SECONDS));
@@ -114,10 +95,12 @@ class GroupCommitTest {
                 assertThat(failure(toCompletedRun)).isInstanceOfSatisfying(Conflict.class,
                         e -> assertThat(e.code()).isEqualTo("evaluation.run-completed"));
             } finally {
+                publisher.release.countDown();
                 pool.shutdownNow();
             }
 
-            assertThat(published).as("the leader's batch, then the three waiting batches in one group").hasSize(2);
+            assertThat(publisher.published).as("the first batch, then the four waiting batches in one group")
+                    .hasSize(2);
             assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(140);
             assertThat(runs.find(WS, completed.id()).orElseThrow().eventCount()).isZero();
             List<MetricBucket> hours = metrics.range(WS, Scope.run(open.id()), ACCURACY, BucketSize.HOUR,
@@ -132,30 +115,14 @@ class GroupCommitTest {
     @Test
     void aBatchReusingAnIdForAnotherResultFailsAloneInItsGroupWithNothingOfItStored() throws Exception {
         try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
-            PromptName prompt = new PromptName("group/reuse");
-            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
             JdbcRunStore runs = new JdbcRunStore(database.db);
-            Run open = run(prompt, RunId.next(NOW));
-            runs.create(WS, open);
-            CountDownLatch writing = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            AtomicBoolean first = new AtomicBoolean(true);
-            List<Integer> published = new CopyOnWriteArrayList<>();
-            MetricsPublisher heldFirstPublish = (ws, buckets) -> {
-                published.add(buckets.size());
-                if (first.getAndSet(false)) {
-                    writing.countDown();
-                    await(release);
-                }
-            };
-            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
-            JdbcMetricStore metrics = new JdbcMetricStore(database.db, sketches);
+            Run open = openRun(database, runs, "group/reuse");
+            HeldFirstPublish publisher = new HeldFirstPublish();
+            JdbcMetricStore metrics = new JdbcMetricStore(database.db, SKETCHES);
             ExecutorService pool = Executors.newFixedThreadPool(4);
-            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
-                    new MetricAggregation(metrics, sketches), EventRules.DEFAULT, database.db,
-                    Clock.fixed(NOW, ZoneOffset.UTC), heldFirstPublish)) {
+            try (IngestEvaluationEvents ingest = ingest(database, runs, metrics, publisher)) {
                 Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("h-", 0, 5)));
-                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                publisher.awaitWriting();
                 // one group: new ids, then a batch reusing two of them (and one of the held batch) for other
                 // results beside new ids of its own, then new ids again
                 Future<IngestResult> x = pool.submit(() -> ingest.ingest(WS, open.id(), events("x-", 0, 10)));
@@ -168,7 +135,7 @@ class GroupCommitTest {
                 Thread.sleep(100);
                 Future<IngestResult> z = pool.submit(() -> ingest.ingest(WS, open.id(), events("z-", 0, 10)));
                 Thread.sleep(300); // all three queued behind the held writer
-                release.countDown();
+                publisher.release.countDown();
 
                 assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(5, 0));
                 assertThat(x.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(10, 0));
@@ -180,10 +147,10 @@ class GroupCommitTest {
                     assertThat(e.errors().get(0).message()).contains("'x-3'").contains("metrics.accuracy");
                 });
             } finally {
-                release.countDown();
+                publisher.release.countDown();
                 pool.shutdownNow();
             }
-            assertThat(published).as("the held batch, then x and z in one group").hasSize(2);
+            assertThat(publisher.published).as("the held batch, then x and z in one group").hasSize(2);
             assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(25);
             JdbcEventStore events = new JdbcEventStore(database.db);
             assertThat(events.countStored(WS, open.id(), events("y-", 0, 10).stream()
@@ -204,35 +171,22 @@ class GroupCommitTest {
     @Test
     void closingWritesTheBatchesAlreadyQueuedAndRefusesLaterOnesWithNothingStored() throws Exception {
         try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
-            PromptName prompt = new PromptName("group/close");
-            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
             JdbcRunStore runs = new JdbcRunStore(database.db);
-            Run open = run(prompt, RunId.next(NOW));
-            runs.create(WS, open);
-            CountDownLatch writing = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            AtomicBoolean first = new AtomicBoolean(true);
-            MetricsPublisher heldFirstPublish = (ws, buckets) -> {
-                if (first.getAndSet(false)) {
-                    writing.countDown();
-                    await(release);
-                }
-            };
-            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
-            IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
-                    new MetricAggregation(new JdbcMetricStore(database.db, sketches), sketches), EventRules.DEFAULT,
-                    database.db, Clock.fixed(NOW, ZoneOffset.UTC), heldFirstPublish);
+            Run open = openRun(database, runs, "group/close");
+            HeldFirstPublish publisher = new HeldFirstPublish();
+            IngestEvaluationEvents ingest = ingest(database, runs, new JdbcMetricStore(database.db, SKETCHES),
+                    publisher);
             ExecutorService pool = Executors.newFixedThreadPool(3);
             try {
                 Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("held-", 0, 20)));
-                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                publisher.awaitWriting();
                 Future<IngestResult> queued = pool.submit(() -> ingest.ingest(WS, open.id(), events("queued-", 0, 30)));
                 Thread.sleep(300); // time to queue: it cannot be written while the writer is held
                 assertThat(queued.isDone()).isFalse();
                 Future<?> closing = pool.submit(ingest::close);
                 Thread.sleep(200);
                 assertThat(closing.isDone()).as("close waits for the queued batch").isFalse();
-                release.countDown();
+                publisher.release.countDown();
                 closing.get(30, TimeUnit.SECONDS);
 
                 assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(20, 0));
@@ -241,7 +195,7 @@ class GroupCommitTest {
                         .isInstanceOfSatisfying(Unavailable.class,
                                 e -> assertThat(e.code()).isEqualTo("evaluation.shutting-down"));
             } finally {
-                release.countDown();
+                publisher.release.countDown();
                 pool.shutdownNow();
             }
             assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(50);
@@ -251,41 +205,70 @@ class GroupCommitTest {
     @Test
     void anInterruptedCallerStillGetsItsBatchsAnswerAndKeepsItsInterrupt() throws Exception {
         try (SqliteTestDatabase database = SqliteTestDatabase.migratedIn(dir)) {
-            PromptName prompt = new PromptName("group/interrupt");
-            new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
             JdbcRunStore runs = new JdbcRunStore(database.db);
-            Run open = run(prompt, RunId.next(NOW));
-            runs.create(WS, open);
-            CountDownLatch writing = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            MetricsPublisher heldPublish = (ws, buckets) -> {
-                writing.countDown();
-                await(release);
-            };
-            DDSketchQuantiles sketches = new DDSketchQuantiles(0.01);
+            Run open = openRun(database, runs, "group/interrupt");
+            HeldFirstPublish publisher = new HeldFirstPublish();
             AtomicBoolean interruptKept = new AtomicBoolean();
             ExecutorService pool = Executors.newFixedThreadPool(1);
-            try (IngestEvaluationEvents ingest = new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
-                    new MetricAggregation(new JdbcMetricStore(database.db, sketches), sketches), EventRules.DEFAULT,
-                    database.db, Clock.fixed(NOW, ZoneOffset.UTC), heldPublish)) {
+            try (IngestEvaluationEvents ingest = ingest(database, runs, new JdbcMetricStore(database.db, SKETCHES),
+                    publisher)) {
                 Future<IngestResult> answer = pool.submit(() -> {
                     IngestResult r = ingest.ingest(WS, open.id(), events("i-", 0, 25));
                     interruptKept.set(Thread.currentThread().isInterrupted());
                     return r;
                 });
-                assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+                publisher.awaitWriting();
                 pool.shutdownNow(); // interrupts the waiting caller
                 Thread.sleep(100);
                 assertThat(answer.isDone()).as("the caller still waits for its batch, which is published first")
                         .isFalse();
-                release.countDown();
+                publisher.release.countDown();
                 assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(interruptKept).isTrue();
             } finally {
-                release.countDown();
+                publisher.release.countDown();
             }
             assertThat(runs.find(WS, open.id()).orElseThrow().eventCount()).isEqualTo(25);
         }
+    }
+
+    /**
+     * Records the bucket count of each group it is told of, and holds the writer thread in the first group's publish
+     * until {@link #release}, so that the batches sent meanwhile queue up for one group.
+     */
+    private static final class HeldFirstPublish implements MetricsPublisher {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<Integer> published = new CopyOnWriteArrayList<>();
+        private final AtomicBoolean first = new AtomicBoolean(true);
+
+        @Override
+        public void changed(WorkspaceId ws, List<MetricBucket> buckets) {
+            published.add(buckets.size());
+            if (first.getAndSet(false)) {
+                writing.countDown();
+                await(release);
+            }
+        }
+
+        void awaitWriting() throws InterruptedException {
+            assertThat(writing.await(30, TimeUnit.SECONDS)).as("the first batch reached its publish").isTrue();
+        }
+    }
+
+    private static Run openRun(SqliteTestDatabase database, JdbcRunStore runs, String promptName) {
+        PromptName prompt = new PromptName(promptName);
+        new JdbcPromptCatalog(database.db).create(WS, prompt, NOW);
+        Run open = run(prompt, RunId.next(NOW));
+        runs.create(WS, open);
+        return open;
+    }
+
+    private static IngestEvaluationEvents ingest(SqliteTestDatabase database, JdbcRunStore runs,
+            JdbcMetricStore metrics, MetricsPublisher publisher) {
+        return new IngestEvaluationEvents(runs, new JdbcEventStore(database.db),
+                new MetricAggregation(metrics, SKETCHES), EventRules.DEFAULT, database.db,
+                Clock.fixed(NOW, ZoneOffset.UTC), publisher);
     }
 
     private static Run run(PromptName prompt, RunId id) {
@@ -316,14 +299,6 @@ class GroupCommitTest {
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
