@@ -9,6 +9,6 @@
 # until the server's JIT settles; the slowdown is the median of the rounds' with/without ratios), --senders 1,2,4
 # (configurations, each on a fresh server; 4 is full speed), --client-pass-ms N (0: least time between two passes of the subscribers'
 # selector thread over its ready sockets; 0 = read as soon as one is ready).
-# Needs JDK 17+ and Maven. About 17 minutes on 2 cores; --quick about 2.
+# Needs JDK 17+ and Maven. About 12 minutes on 2 cores; --quick about 2.
 # KEEP_WORK=1 keeps the work folder; BENCH_JAVA_OPTS (default -Xmx2g).
 exec "$(dirname "$0")/lib/run-eval-bench.sh" "$0" LiveBench live RESULTS-live-quick.md -Xmx2g "$@"
