@@ -34,6 +34,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -76,11 +77,10 @@ class GroupCommitTest {
                 List<Future<IngestResult>> followers = new ArrayList<>();
                 for (List<EvaluationEvent> batch : List.of(events("a-", 0, 40), events("a-", 20, 40),
                         events("b-", 0, 30))) {
-                    followers.add(pool.submit(() -> ingest.ingest(WS, open.id(), batch)));
+                    followers.add(sendAndWait(pool, () -> ingest.ingest(WS, open.id(), batch)));
                 }
-                Future<IngestResult> toCompletedRun = pool.submit(() -> ingest.ingest(WS, completed.id(),
+                Future<IngestResult> toCompletedRun = sendAndWait(pool, () -> ingest.ingest(WS, completed.id(),
                         events("c-", 0, 10)));
-                Thread.sleep(300); // the four are queued behind the held writer by now
                 publisher.release.countDown();
 
                 assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(50, 0));
@@ -125,16 +125,13 @@ class GroupCommitTest {
                 publisher.awaitWriting();
                 // one group: new ids, then a batch reusing two of them (and one of the held batch) for other
                 // results beside new ids of its own, then new ids again
-                Future<IngestResult> x = pool.submit(() -> ingest.ingest(WS, open.id(), events("x-", 0, 10)));
-                Thread.sleep(100);
+                Future<IngestResult> x = sendAndWait(pool, () -> ingest.ingest(WS, open.id(), events("x-", 0, 10)));
                 List<EvaluationEvent> reusing = new ArrayList<>(events("y-", 0, 10));
                 reusing.add(withAccuracy(events("x-", 3, 1).get(0), 0.75));
                 reusing.add(withAccuracy(events("h-", 1, 1).get(0), 0.25));
                 reusing.add(events("x-", 4, 1).get(0)); // the same result: a duplicate, not a reuse
-                Future<IngestResult> y = pool.submit(() -> ingest.ingest(WS, open.id(), reusing));
-                Thread.sleep(100);
-                Future<IngestResult> z = pool.submit(() -> ingest.ingest(WS, open.id(), events("z-", 0, 10)));
-                Thread.sleep(300); // all three queued behind the held writer
+                Future<IngestResult> y = sendAndWait(pool, () -> ingest.ingest(WS, open.id(), reusing));
+                Future<IngestResult> z = sendAndWait(pool, () -> ingest.ingest(WS, open.id(), events("z-", 0, 10)));
                 publisher.release.countDown();
 
                 assertThat(held.get(30, TimeUnit.SECONDS)).isEqualTo(new IngestResult(5, 0));
@@ -180,8 +177,8 @@ class GroupCommitTest {
             try {
                 Future<IngestResult> held = pool.submit(() -> ingest.ingest(WS, open.id(), events("held-", 0, 20)));
                 publisher.awaitWriting();
-                Future<IngestResult> queued = pool.submit(() -> ingest.ingest(WS, open.id(), events("queued-", 0, 30)));
-                Thread.sleep(300); // time to queue: it cannot be written while the writer is held
+                Future<IngestResult> queued = sendAndWait(pool, () -> ingest.ingest(WS, open.id(),
+                        events("queued-", 0, 30)));
                 assertThat(queued.isDone()).isFalse();
                 Future<?> closing = pool.submit(ingest::close);
                 Thread.sleep(200);
@@ -254,6 +251,23 @@ class GroupCommitTest {
         void awaitWriting() throws InterruptedException {
             assertThat(writing.await(30, TimeUnit.SECONDS)).as("the first batch reached its publish").isTrue();
         }
+    }
+
+    /**
+     * Sends a batch from a pool thread and returns once that thread is inside {@code ingest} and has had time to
+     * queue its batch (a few microseconds of checks for these small batches), so that batches queue in the order
+     * they are sent while the writer is held.
+     */
+    private static Future<IngestResult> sendAndWait(ExecutorService pool, Callable<IngestResult> send)
+            throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Future<IngestResult> f = pool.submit(() -> {
+            started.countDown();
+            return send.call();
+        });
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(100);
+        return f;
     }
 
     private static Run openRun(SqliteTestDatabase database, JdbcRunStore runs, String promptName) {
