@@ -285,9 +285,7 @@ public final class IngestEvaluationEvents implements AutoCloseable {
 
     /** Whether every event of the batch is stored in its run already, each with the same result (a retry). */
     private boolean storedAlready(Pending p) {
-        List<String> ids = p.timed.stream().map(EvaluationEvent::clientId).toList();
-        return !ids.isEmpty() && events.countStored(p.ws, p.runId, ids) == ids.size()
-                && ReusedIds.check(events, p.ws, p.runId, p.sent, p.timed, List.of()).isEmpty();
+        return ReusedIds.allStoredAlready(events, p.ws, p.runId, p.sent);
     }
 
     /**

@@ -47,8 +47,25 @@ final class ReusedIds {
         }
         Map<String, EvaluationEvent> stored = store.find(ws, run,
                 duplicates.stream().map(i -> timed.get(i).clientId()).toList());
+        return errors(sent, duplicates, stored);
+    }
+
+    /**
+     * Whether every event of {@code sent} is stored in the run already with the same result: a retry of a batch the
+     * run took before (one read of the stored events).
+     */
+    static boolean allStoredAlready(EventStore store, WorkspaceId ws, RunId run, List<EvaluationEvent> sent) {
+        Map<String, EvaluationEvent> stored = store.find(ws, run, sent.stream().map(EvaluationEvent::clientId)
+                .toList());
+        List<Integer> all = java.util.stream.IntStream.range(0, sent.size()).boxed().toList();
+        return !sent.isEmpty() && stored.size() == sent.size() && errors(sent, all, stored).isEmpty();
+    }
+
+    /** An error for each of the events at {@code indexes} whose stored event (if any) has another result. */
+    private static List<InvalidInput.FieldError> errors(List<EvaluationEvent> sent, List<Integer> indexes,
+            Map<String, EvaluationEvent> stored) {
         List<InvalidInput.FieldError> errors = new ArrayList<>();
-        for (int i : duplicates) {
+        for (int i : indexes) {
             EvaluationEvent before = stored.get(sent.get(i).clientId());
             if (before == null) {
                 continue;

@@ -26,9 +26,6 @@ public interface EventStore {
      */
     void discard(WorkspaceId ws, RunId run, Collection<String> clientIds);
 
-    /** How many of {@code clientIds} (distinct) the run has stored. */
-    int countStored(WorkspaceId ws, RunId run, List<String> clientIds);
-
     /** A run's events in storage order. */
     Page<StoredEvent> list(WorkspaceId ws, RunId run, String cursor, int limit);
 

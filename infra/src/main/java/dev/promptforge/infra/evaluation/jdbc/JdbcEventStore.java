@@ -366,21 +366,6 @@ public final class JdbcEventStore implements EventStore {
         }
     }
 
-    @Override
-    public int countStored(WorkspaceId ws, RunId run, List<String> clientIds) {
-        return db.read(conn -> {
-            Long key = runKey(conn, run);
-            if (key == null) {
-                return 0;
-            }
-            Set<String> found = new HashSet<>();
-            for (YearMonth month : runMonths(conn, run)) {
-                found.addAll(existing(conn, month, key, clientIds));
-            }
-            return found.size();
-        });
-    }
-
     private static Set<YearMonth> runMonths(Connection conn, RunId run) throws SQLException {
         Set<YearMonth> months = new HashSet<>();
         try (PreparedStatement ps = conn.prepareStatement("SELECT month FROM run_months WHERE run_id = ?")) {
